@@ -1,0 +1,20 @@
+import type Router from '@koa/router';
+import type { Redis } from 'ioredis';
+import type { Db } from '../../store/db.js';
+
+export interface HealthDeps {
+  db: Db;
+  redis: Redis;
+}
+
+/** GET /healthz: 200 when the database and Redis answer, 503 otherwise. */
+export function registerHealthRoutes(router: Router, deps: HealthDeps): void {
+  router.get('/healthz', async (ctx) => {
+    const [db, redis] = await Promise.all([
+      deps.db.query('SELECT 1').then(() => 'ok', () => 'down'),
+      deps.redis.ping().then(() => 'ok', () => 'down'),
+    ]);
+    ctx.status = db === 'ok' && redis === 'ok' ? 200 : 503;
+    ctx.body = { status: ctx.status === 200 ? 'ok' : 'degraded', db, redis };
+  });
+}

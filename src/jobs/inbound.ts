@@ -1,0 +1,68 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { InboundMessage } from '../channels/channel.js';
+import { message } from '../conversation/flow.js';
+import type { Db } from '../store/db.js';
+import { defaultCommunityId, getPerson, getRoom, registerResident, resolveIdentity } from '../store/directory.js';
+import { getInbound, recordInbound } from '../store/messages.js';
+import { handleChat } from './chat.js';
+import type { IntakeDeps } from './intake.js';
+import { withLock } from './lock.js';
+
+/** Longest a person's previous message may keep the next one waiting. */
+const CONVERSATION_LOCK_MS = 30_000;
+
+/**
+ * Take an inbound message: resolve who sent it, persist it once per platform message id, enqueue it.
+ * @returns the message id, or null for a redelivery already taken
+ */
+export function createIngest(deps: { db: Db; inboundQueue: Queue }) {
+  return async function ingest(m: InboundMessage): Promise<string | null> {
+    let personId = await resolveIdentity(deps.db, m.channel, m.from, 'person');
+    const roomId = m.room ? await resolveIdentity(deps.db, m.channel, m.room, 'room') : null;
+    if (!personId && !m.room) {
+      const community = await defaultCommunityId(deps.db);
+      if (community) personId = await registerResident(deps.db, m.channel, m.from, m.fromName ?? '居民', community);
+    }
+    const mentions: string[] = [];
+    for (const external of m.mentions) {
+      const id = await resolveIdentity(deps.db, m.channel, external, 'person');
+      if (id) mentions.push(id);
+    }
+    const id = await recordInbound(deps.db, {
+      channel: m.channel,
+      platformMessageId: m.platformMessageId,
+      personId,
+      roomId,
+      senderExternal: m.from,
+      text: m.text,
+      mentions,
+      mentionsBot: m.mentionsBot,
+    });
+    if (id) await deps.inboundQueue.add('message', { messageId: id }, { jobId: `in-${id}` });
+    return id;
+  };
+}
+
+/** The inbound queue's processor: one message, under its sender's conversation lock. */
+export function createInboundProcessor(deps: IntakeDeps & { redis: Redis; lockPrefix: string; log: Logger }) {
+  return async function processInbound(messageId: string): Promise<void> {
+    const m = await getInbound(deps.db, messageId);
+    if (!m?.personId) return; // unknown sender in a group: nothing to answer
+    const person = await getPerson(deps.db, m.personId);
+    const room = m.roomId ? await getRoom(deps.db, m.roomId) : null;
+    if (!person || (m.roomId && !room)) return;
+    const log = deps.log.child({ messageId, personId: person.id, roomId: room?.id });
+    const reply = (text: string) => (room ? deps.notifier.toRoom(room.id, text, [person.id]) : deps.notifier.toPerson(person.id, text));
+    await withLock(deps.redis, `${deps.lockPrefix}:lock:conv:${person.id}`, CONVERSATION_LOCK_MS, async () => {
+      try {
+        await handleChat(deps, { person, room, text: m.text, channel: m.channel, mentionsBot: m.mentionsBot, mentioned: m.mentions }, reply);
+      } catch (err) {
+        // Nothing the person entered is lost (the draft stays in Redis); they get a plain apology.
+        log.error({ err }, 'chat handling failed');
+        await reply(message(deps.flows.help!, 'error'));
+      }
+    });
+  };
+}

@@ -1,0 +1,60 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Channel } from '../channels/channel.js';
+import type { OrderEvent } from '../domain/order-machine.js';
+import type { Db } from '../store/db.js';
+import { identitiesOf } from '../store/directory.js';
+import { getOutbound } from '../store/messages.js';
+import { applyOrderEvent, type OrderDeps } from './order-actions.js';
+
+export const QUEUE_NAMES = { inbound: 'inbound', orders: 'orders', deliveries: 'deliveries' } as const;
+
+/** Finished jobs are dropped so a job id (a domain key) can be used again for the next round. */
+const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: 1000,
+} as const;
+
+export function createQueues(connection: ConnectionOptions, prefix: string) {
+  const make = (name: string) => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  return { inbound: make(QUEUE_NAMES.inbound), orders: make(QUEUE_NAMES.orders), deliveries: make(QUEUE_NAMES.deliveries) };
+}
+export type Queues = ReturnType<typeof createQueues>;
+
+/** The orders queue: dispatch a new order, escalate an unclaimed one, auto-confirm a silent resident. */
+export function createOrderProcessor(deps: OrderDeps) {
+  return async (job: Job<{ orderId: string; level?: 1 | 2 | 3; atVersion?: number }>): Promise<string> => {
+    const { orderId } = job.data;
+    let event: OrderEvent;
+    if (job.name === 'dispatch') event = { type: 'offer' };
+    else if (job.name === 'escalate') event = { type: 'escalate', level: job.data.level ?? 1, atVersion: job.data.atVersion };
+    else if (job.name === 'auto_confirm') event = { type: 'auto_confirm' };
+    else throw new Error(`Unknown order job ${job.name}`);
+    const result = await applyOrderEvent(deps, orderId, event, { id: null, channel: 'system' });
+    // A refusal means the order moved on (claimed, cancelled, …): the job has nothing left to do.
+    return result.ok ? result.order.status : `skipped: ${result.reason}`;
+  };
+}
+
+/** The deliveries queue: send one outbox message through one platform channel, with retries. */
+export function createDeliveryProcessor(deps: { db: Db; channels: Map<string, Channel>; log: Logger }) {
+  return async (job: Job<{ messageId: string; channel: string }>): Promise<void> => {
+    const channel = deps.channels.get(job.data.channel);
+    const m = await getOutbound(deps.db, job.data.messageId);
+    if (!channel || !m) return;
+    const kind = m.roomId ? 'room' : 'person';
+    const target = (await identitiesOf(deps.db, kind, [(m.roomId ?? m.personId) as string])).find((i) => i.channel === channel.name);
+    if (!target) return;
+    const mentions = (await identitiesOf(deps.db, 'person', m.mentions)).filter((i) => i.channel === channel.name).map((i) => i.externalId);
+    await channel.send({ to: { kind, id: target.externalId }, text: m.text, mentions });
+  };
+}
+
+export function startWorker<T>(name: string, processor: (job: Job<T>) => Promise<unknown>, opts: { connection: ConnectionOptions; prefix: string; concurrency: number; log: Logger }): Worker<T> {
+  const worker = new Worker<T>(name, processor, { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency });
+  worker.on('failed', (job, err) => opts.log.warn({ err, queue: name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
+  worker.on('error', (err) => opts.log.error({ err, queue: name }, 'worker error'));
+  return worker;
+}

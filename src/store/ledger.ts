@@ -1,0 +1,46 @@
+import type { Db } from './db.js';
+
+/** Where service hours come from: the community's service pool, debited as the volunteer is credited. */
+const SERVICE_POOL = 'pool:service';
+
+export const volunteerAccount = (personId: string) => `volunteer:${personId}`;
+
+/**
+ * Credit a volunteer's time bank for an order, at most once: the transaction id is derived from the
+ * order, and the (txn_id, account) unique index turns any retry into a no-op.
+ * @returns true when this call credited the hours
+ */
+export async function creditServiceHours(db: Db, orderId: string, volunteerId: string, hours: number): Promise<boolean> {
+  const txn = `service-${orderId}`;
+  const { rows } = await db.query(
+    `INSERT INTO ledger_entries (txn_id, account, hours, reason, order_id)
+     VALUES ($1, $2, $3, 'service', $5), ($1, $4, -$3::numeric, 'service', $5)
+     ON CONFLICT (txn_id, account) DO NOTHING RETURNING id`,
+    [txn, volunteerAccount(volunteerId), hours, SERVICE_POOL, orderId],
+  );
+  return rows.length > 0;
+}
+
+export interface LedgerEntry {
+  txnId: string;
+  account: string;
+  hours: number;
+  reason: string;
+  orderId: string | null;
+  createdAt: string;
+}
+
+export async function getEntries(db: Db, filter: { account?: string; orderId?: string }): Promise<LedgerEntry[]> {
+  const { rows } = await db.query<{ txn_id: string; account: string; hours: string; reason: string; order_id: string | null; created_at: Date }>(
+    `SELECT txn_id, account, hours, reason, order_id::text, created_at FROM ledger_entries
+     WHERE ($1::text IS NULL OR account = $1) AND ($2::bigint IS NULL OR order_id = $2) ORDER BY id`,
+    [filter.account ?? null, filter.orderId ?? null],
+  );
+  return rows.map((r) => ({ txnId: r.txn_id, account: r.account, hours: Number(r.hours), reason: r.reason, orderId: r.order_id, createdAt: r.created_at.toISOString() }));
+}
+
+/** A balance is always the sum of the account's entries. */
+export async function getBalance(db: Db, account: string): Promise<number> {
+  const { rows } = await db.query<{ sum: string | null }>('SELECT sum(hours) FROM ledger_entries WHERE account = $1', [account]);
+  return Number(rows[0]?.sum ?? 0);
+}

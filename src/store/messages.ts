@@ -1,0 +1,101 @@
+import type { Db } from './db.js';
+
+export interface StoredInbound {
+  id: string;
+  channel: string;
+  personId: string | null;
+  roomId: string | null;
+  senderExternal: string;
+  text: string;
+  mentionsBot: boolean;
+  /** Directory ids of the people mentioned. */
+  mentions: string[];
+  createdAt: Date;
+}
+
+/**
+ * Persist an inbound message once per platform message id.
+ * @returns the new id, or null when the platform redelivered a message already taken
+ */
+export async function recordInbound(
+  db: Db,
+  m: { channel: string; platformMessageId: string; personId: string | null; roomId: string | null; senderExternal: string; text: string; mentions: string[]; mentionsBot: boolean },
+): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO messages (channel, direction, platform_message_id, person_id, room_id, sender_external, text, mentions, mentions_bot)
+     VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (channel, platform_message_id) WHERE direction = 'in' DO NOTHING RETURNING id::text`,
+    [m.channel, m.platformMessageId, m.personId, m.roomId, m.senderExternal, m.text, JSON.stringify(m.mentions), m.mentionsBot],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function getInbound(db: Db, id: string): Promise<StoredInbound | null> {
+  const { rows } = await db.query<{ id: string; channel: string; person_id: string | null; room_id: string | null; sender_external: string; text: string; mentions: string[]; mentions_bot: boolean; created_at: Date }>(
+    `SELECT id::text, channel, person_id, room_id, sender_external, text, mentions, mentions_bot, created_at FROM messages WHERE id = $1 AND direction = 'in'`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return { id: r.id, channel: r.channel, personId: r.person_id, roomId: r.room_id, senderExternal: r.sender_external, text: r.text, mentionsBot: r.mentions_bot, mentions: r.mentions, createdAt: r.created_at };
+}
+
+/** Record what the bot said, to a person (privately) or in a room; the simulator reads these. */
+export async function recordOutbound(db: Db, m: { personId: string | null; roomId: string | null; text: string; mentions: string[] }): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO messages (channel, direction, person_id, room_id, text, mentions, status) VALUES ('bot', 'out', $1, $2, $3, $4, 'sent') RETURNING id::text`,
+    [m.personId, m.roomId, m.text, JSON.stringify(m.mentions)],
+  );
+  return (rows[0] as { id: string }).id;
+}
+
+export interface ConversationMessage {
+  id: string;
+  to: string;
+  room?: string;
+  from?: string;
+  direction: 'in' | 'out';
+  text: string;
+  mentions: string[];
+  at: string;
+}
+
+/**
+ * A person's private conversation with the bot, or everything said in a room, after a message id.
+ * @example listConversation(db, { personId: 'r-wang' }, '0', { withInbound: false }) // what the bot told r-wang
+ */
+export async function listConversation(
+  db: Db,
+  target: { personId: string } | { roomId: string },
+  after: string,
+  opts: { withInbound: boolean; limit?: number },
+): Promise<ConversationMessage[]> {
+  const isRoom = 'roomId' in target;
+  const directions = opts.withInbound ? ['in', 'out'] : ['out'];
+  const { rows } = await db.query<{ id: string; direction: 'in' | 'out'; person_id: string | null; room_id: string | null; text: string; mentions: string[]; created_at: Date }>(
+    isRoom
+      ? `SELECT id::text, direction, person_id, room_id, text, mentions, created_at FROM messages WHERE room_id = $1 AND id > $2 AND direction = ANY($4) ORDER BY id LIMIT $3`
+      : `SELECT id::text, direction, person_id, room_id, text, mentions, created_at FROM messages WHERE person_id = $1 AND room_id IS NULL AND id > $2 AND direction = ANY($4) ORDER BY id LIMIT $3`,
+    [isRoom ? target.roomId : target.personId, after, opts.limit ?? 200, directions],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    to: isRoom ? (r.room_id as string) : r.direction === 'out' ? (r.person_id as string) : 'bot',
+    ...(isRoom ? { room: r.room_id as string } : {}),
+    ...(r.direction === 'in' ? { from: r.person_id ?? undefined } : {}),
+    direction: r.direction,
+    text: r.text,
+    mentions: r.mentions,
+    at: r.created_at.toISOString(),
+  }));
+}
+
+/** An outbound message and the directory ids it is for, for a delivery job. */
+export async function getOutbound(db: Db, id: string): Promise<{ personId: string | null; roomId: string | null; text: string; mentions: string[] } | null> {
+  const { rows } = await db.query<{ person_id: string | null; room_id: string | null; text: string; mentions: string[] }>(
+    `SELECT person_id, room_id, text, mentions FROM messages WHERE id = $1 AND direction = 'out'`,
+    [id],
+  );
+  const r = rows[0];
+  return r ? { personId: r.person_id, roomId: r.room_id, text: r.text, mentions: r.mentions } : null;
+}

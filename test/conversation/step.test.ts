@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { loadFlows } from '../../src/conversation/flow';
+import { startSession, step, type Session, type StepContext } from '../../src/conversation/step';
+
+const flows = loadFlows(path.join(__dirname, '..', '..', 'flows'));
+const flow = flows.order!;
+const NOW = new Date('2026-06-04T02:00:00Z'); // Thursday 10:00 in Shanghai
+
+function ctx(over: Partial<StepContext> = {}): StepContext {
+  return { now: NOW, saved: { address: null, phone: null }, idleMinutes: 30, categoryName: (c) => ({ home_repair: '家居维修' })[c as 'home_repair'] ?? c, ...over };
+}
+const savedCtx = ctx({ saved: { address: { text: '3号楼2单元301', building: '3' }, phone: '13800001111' } });
+
+/** Play a conversation and return every reply and the last result. */
+function play(first: string, answers: string[], c = ctx()) {
+  let result = startSession(flow, first, c);
+  const replies = [...result.replies];
+  for (const answer of answers) {
+    if (!result.session) break;
+    result = step(flow, result.session, answer, c);
+    replies.push(...result.replies);
+  }
+  return { result, replies };
+}
+
+test.each([
+  // first message, answers, the step asked last (or the action)
+  ['厨房的灯坏了', [], 'when'],
+  ['厨房的灯坏了，明天上午十点', [], 'address'],
+  ['厨房的灯坏了，明天上午十点', ['5号楼1单元502'], 'phone'],
+  ['厨房的灯坏了，明天上午十点', ['5号楼1单元502', '13912345678'], 'confirm'],
+  ['厨房的灯坏了，明天上午十点，5号楼1单元502，电话13912345678', [], 'confirm'],
+  ['厨房的灯坏了，明天上午十点，5号楼1单元502，电话13912345678', ['确认'], 'submit_order'],
+  ['明天上午十点能来个人吗', [], 'category'],
+  ['明天上午十点能来个人吗', ['灯坏了要修'], 'address'],
+  ['厨房的灯坏了', ['越快越好'], 'address'],
+  ['厨房的灯坏了', ['嗯嗯'], 'when'],
+])('%s + %j → %s', (first, answers, expected) => {
+  const { result } = play(first, answers);
+  expect(result.action ?? result.session?.stepId).toBe(expected);
+});
+
+test('a saved address and phone are offered, not asked again', () => {
+  const { result, replies } = play('水管漏水了 明天下午三点', ['是'], savedCtx);
+  expect(replies[0]).toContain('还是去 3号楼2单元301');
+  expect(result.session?.stepId).toBe('confirm');
+  expect(result.draft.phone).toBe('13800001111');
+  expect(result.draft.address?.text).toBe('3号楼2单元301');
+});
+
+test('a new address instead of the saved one is taken', () => {
+  const { result } = play('水管漏水了 明天下午三点', ['不是，在8号楼2单元602'], savedCtx);
+  expect(result.draft.address?.text).toBe('8号楼2单元602');
+});
+
+test('the read-back names category, time, address and phone', () => {
+  const { replies } = play('厨房的灯坏了，明天上午十点，5号楼1单元502，电话13912345678', []);
+  const readBack = replies.at(-1)!;
+  expect(readBack).toContain('家居维修');
+  expect(readBack).toContain('6月5日 10:00');
+  expect(readBack).toContain('5号楼1单元502');
+  expect(readBack).toContain('13912345678');
+});
+
+test('at the read-back, a new time replaces the old one and is read back again', () => {
+  const { result, replies } = play('厨房的灯坏了，明天上午十点，5号楼1单元502，电话13912345678', ['改成后天下午两点']);
+  expect(result.session?.stepId).toBe('confirm');
+  expect(replies.at(-1)).toContain('6月6日 14:00');
+});
+
+test('取消 leaves at any step and says so', () => {
+  const { result, replies } = play('厨房的灯坏了', ['取消']);
+  expect(result.session).toBeNull();
+  expect(result.action).toBeNull();
+  expect(replies.at(-1)).toBe(flow.messages.cancelled);
+});
+
+test('after 30 minutes of silence the draft is kept and the person is told', () => {
+  const start = startSession(flow, '厨房的灯坏了', ctx());
+  const later = ctx({ now: new Date(NOW.getTime() + 31 * 60_000) });
+  const result = step(flow, start.session as Session, '明天上午', later);
+  expect(result.replies[0]).toBe(flow.messages.resumed);
+  expect(result.draft.category).toBe('home_repair');
+});
+
+test('an answer it cannot read keeps everything entered and asks again', () => {
+  const { result, replies } = play('厨房的灯坏了，明天上午十点', ['？？？']);
+  expect(result.session?.stepId).toBe('address');
+  expect(result.draft.when?.date).toBe('2026-06-05');
+  expect(replies.at(-1)).toContain('地址没认出来');
+});
