@@ -125,7 +125,10 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
       // Stop taking messages, finish what is in flight, then close the stores.
       for (const channel of channels.values()) await channel.stop().catch((err: unknown) => log.warn({ err }, 'channel stop failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.race([Promise.all(workers.map((w) => w.close())), new Promise((r) => setTimeout(r, DRAIN_TIMEOUT_MS))]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
+      await Promise.race([Promise.all(workers.map((w) => w.close())), timeout]);
+      clearTimeout(timer);
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await database.close();
       await redis.quit().catch(() => undefined);

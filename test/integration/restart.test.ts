@@ -7,11 +7,14 @@ afterAll(() => world.cleanup());
 
 test('a restart in the middle of intake resumes the draft', async () => {
   const first = await startTestService(world.env);
-  const sim1 = simClient(first);
-  await sim1.say('r-ma', '周六上午想请人来家里打扫一下卫生');
-  const ask = await sim1.next('r-ma', '地址');
-  expect(ask.text).toContain('几号楼');
-  await first.stop();
+  try {
+    const sim1 = simClient(first);
+    await sim1.say('r-ma', '周六上午想请人来家里打扫一下卫生');
+    const ask = await sim1.next('r-ma', '地址');
+    expect(ask.text).toContain('号楼');
+  } finally {
+    await first.stop();
+  }
 
   const second = await startTestService(world.env);
   try {

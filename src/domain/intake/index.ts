@@ -16,7 +16,7 @@ export interface IntakeResult {
 }
 
 /** Explicit urgency wording that raises `urgent` even outside emergencies. */
-const URGENT_WORDS = /紧急|十万火急|火急|很急|特别急|非常急|太急|急死|急急|急需|着急|急用|急!|立刻|立即|马上来|赶紧来|快点来|越快越好/;
+const URGENT_WORDS = /紧急(?!呼叫|按钮|联系|情况下|时|的时候|预案|求助器|通道|避险|知识)|十万火急|火急火燎|很急|特别急|非常急|太急了|急死了|急急急|十分紧迫|马上来|赶紧来|快点来|立刻来/;
 
 /** Parse one resident message into category, confidence, urgency and wanted time. */
 export function parseIntake(text: string, now: Date): IntakeResult {
