@@ -110,7 +110,7 @@ function next(flow: Flow, draft: OrderDraft, ctx: StepContext, prefix: string[])
 
 /**
  * Start a conversation from the person's first free text.
- * @example startSession(flows.order, '明天上午十点水管漏水', ctx).replies // ['请告诉我您的地址…']
+ * @example startSession(flows.order, '明天上午九点半水管漏水', ctx).replies // ['请告诉我您的地址…']
  */
 export function startSession(flow: Flow, text: string, ctx: StepContext): StepResult {
   const filled = readSlots(text, ctx.now, null);

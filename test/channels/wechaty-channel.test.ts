@@ -70,13 +70,13 @@ describe('wechaty channel (wechaty-puppet-mock)', () => {
 
   it('delivers a private message as an InboundMessage without a room', async () => {
     const received = inbox.next((m) => m.from === alice.id);
-    alice.say('明天上午十点家里水管漏水').to(botUser);
+    alice.say('明天上午九点半家里水管漏水').to(botUser);
     const message = await received;
     expect(message).toMatchObject({
       channel: 'wechaty',
       from: alice.id,
       fromName: '王阿姨',
-      text: '明天上午十点家里水管漏水',
+      text: '明天上午九点半家里水管漏水',
       mentions: [],
       mentionsBot: false,
     });

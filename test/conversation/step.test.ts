@@ -26,13 +26,13 @@ function play(first: string, answers: string[], c = ctx()) {
 test.each([
   // first message, answers, the step asked last (or the action)
   ['厨房的灯坏了', [], 'when'],
-  ['厨房的灯坏了，明天上午十点', [], 'address'],
-  ['厨房的灯坏了，明天上午十点', ['5号楼1单元502'], 'phone'],
-  ['厨房的灯坏了，明天上午十点', ['5号楼1单元502', '13912345678'], 'confirm'],
-  ['厨房的灯坏了，明天上午十点，5号楼1单元502，电话13912345678', [], 'confirm'],
-  ['厨房的灯坏了，明天上午十点，5号楼1单元502，电话13912345678', ['确认'], 'submit_order'],
-  ['明天上午十点能来个人吗', [], 'category'],
-  ['明天上午十点能来个人吗', ['灯坏了要修'], 'address'],
+  ['厨房的灯坏了，明天上午九点半', [], 'address'],
+  ['厨房的灯坏了，明天上午九点半', ['5号楼1单元502'], 'phone'],
+  ['厨房的灯坏了，明天上午九点半', ['5号楼1单元502', '13912345678'], 'confirm'],
+  ['厨房的灯坏了，明天上午九点半，5号楼1单元502，电话13912345678', [], 'confirm'],
+  ['厨房的灯坏了，明天上午九点半，5号楼1单元502，电话13912345678', ['确认'], 'submit_order'],
+  ['明天上午九点半能来个人吗', [], 'category'],
+  ['明天上午九点半能来个人吗', ['灯坏了要修'], 'address'],
   ['厨房的灯坏了', ['越快越好'], 'address'],
   ['厨房的灯坏了', ['嗯嗯'], 'when'],
 ])('%s + %j → %s', (first, answers, expected) => {
@@ -54,16 +54,16 @@ test('a new address instead of the saved one is taken', () => {
 });
 
 test('the read-back names category, time, address and phone', () => {
-  const { replies } = play('厨房的灯坏了，明天上午十点，5号楼1单元502，电话13912345678', []);
+  const { replies } = play('厨房的灯坏了，明天上午九点半，5号楼1单元502，电话13912345678', []);
   const readBack = replies.at(-1)!;
   expect(readBack).toContain('家居维修');
-  expect(readBack).toContain('6月5日 10:00');
+  expect(readBack).toContain('6月5日 09:30');
   expect(readBack).toContain('5号楼1单元502');
   expect(readBack).toContain('13912345678');
 });
 
 test('at the read-back, a new time replaces the old one and is read back again', () => {
-  const { result, replies } = play('厨房的灯坏了，明天上午十点，5号楼1单元502，电话13912345678', ['改成后天下午两点']);
+  const { result, replies } = play('厨房的灯坏了，明天上午九点半，5号楼1单元502，电话13912345678', ['改成后天下午两点']);
   expect(result.session?.stepId).toBe('confirm');
   expect(replies.at(-1)).toContain('6月6日 14:00');
 });
@@ -84,7 +84,7 @@ test('after 30 minutes of silence the draft is kept and the person is told', () 
 });
 
 test('an answer it cannot read keeps everything entered and asks again', () => {
-  const { result, replies } = play('厨房的灯坏了，明天上午十点', ['？？？']);
+  const { result, replies } = play('厨房的灯坏了，明天上午九点半', ['？？？']);
   expect(result.session?.stepId).toBe('address');
   expect(result.draft.when?.date).toBe('2026-06-05');
   expect(replies.at(-1)).toContain('地址没认出来');

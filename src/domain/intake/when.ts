@@ -27,7 +27,7 @@ const PERIODS: [RegExp, Period][] = [
 
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0, 末: 6, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 0 };
 
-const ASAP = /越快越好|越早越好|尽快|尽早|马上|立刻|立即|现在|赶紧|赶快|火速|即刻|急/;
+const ASAP = /越快越好|快点|快一点|快些|越早越好|尽快|尽早|马上|立刻|立即|现在|赶紧|赶快|火速|即刻|急/;
 
 function ds(y: number, m: number, d: number): string {
   return localDateString(fromLocal(y, m, d, 12));
