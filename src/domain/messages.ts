@@ -37,6 +37,8 @@ export const say = {
     '别着急！请马上拨打电话：有人受伤或晕倒打 120，着火打 119，有危险打 110。\n我已经通知网格员和社区书记，也在叫附近的志愿者赶过去。',
   emergencyOrder: (no: string, addressKnown: boolean) =>
     addressKnown ? `紧急求助单号 ${no}，志愿者会尽快赶到。` : `紧急求助单号 ${no}。请告诉我您在哪里（几号楼几单元几室），方便志愿者找到您。`,
+  emergencyAddressNoted: (no: string) => `记下了（单号 ${no}），志愿者会按这个地址找您。请保持电话畅通。`,
+  emergencyAddress: (no: string, address: string) => `紧急单号 ${no} 的地址：${address}`,
   emergencyStaff: (o: OrderView, residentName: string, staffNames: string) =>
     `【紧急】单号 ${o.no}：${residentName} 求助（${o.area}）。已通知 ${staffNames}，请立即联系处置。`,
   offerGroup: (o: OrderView, now: Date) =>

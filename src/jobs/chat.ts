@@ -4,7 +4,7 @@ import { classifyCategory, extractAddress, extractWhen, parseIntake } from '../d
 import { progressLine, say } from '../domain/messages.js';
 import type { Person, Room } from '../store/directory.js';
 import { listOrdersOfPerson } from '../store/orders.js';
-import { continueIntake, handleEmergency, startIntake, type IntakeDeps } from './intake.js';
+import { completeEmergencyAddress, continueIntake, handleEmergency, startIntake, type IntakeDeps } from './intake.js';
 import { orderView } from './order-actions.js';
 import { runClosingCommand, runOrderCommand } from './order-commands.js';
 
@@ -64,6 +64,11 @@ export async function handleChat(deps: IntakeDeps, chat: IncomingChat, reply: (t
   const intake = parseIntake(text, deps.now());
   if (intake.category === 'emergency') return handleEmergency(deps, person, text, chat.channel, reply);
 
+  const completed = await completeEmergencyAddress(deps, person, text);
+  if (completed) {
+    for (const r of completed) await reply(r);
+    return;
+  }
   const session = await deps.sessions.get(person.id);
   if (session && !isOrderCommand(cmd) && cmd?.kind !== 'help' && cmd?.kind !== 'progress') {
     for (const r of await continueIntake(deps, person, session, text, chat.channel)) await reply(r);

@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Flows } from '../conversation/flow.js';
 import { startSession, step, type OrderDraft, type Session, type StepContext } from '../conversation/step.js';
+import { extractAddress } from '../domain/intake/index.js';
 import { say } from '../domain/messages.js';
 import { parseLocal } from '../domain/shanghai-time.js';
 import type { CategoryCode, Order } from '../domain/types.js';
 import { categoryByCode } from '../store/catalogue.js';
 import { getCommunity, locateBuilding, saveProfile, staffFor, type Person } from '../store/directory.js';
-import { findOpenDuplicate, insertOrder } from '../store/orders.js';
+import { ADDRESS_PENDING, fillPendingAddress, findOpenDuplicate, insertOrder } from '../store/orders.js';
 import type { SessionStore } from '../store/sessions.js';
 import { orderView, type OrderDeps } from './order-actions.js';
 
@@ -103,7 +104,7 @@ export async function handleEmergency(deps: IntakeDeps, person: Person, text: st
     deps.db,
     { residentId: person.id, createdBy: person.id, ...place, category: 'emergency', description: text.slice(0, 500), urgent: true,
       wantedAt: null, plannedHours: categoryByCode(deps.catalogue, 'emergency')?.defaultHours ?? 1,
-      address: person.address ?? '地址待确认', phone: person.phone },
+      address: person.address ?? ADDRESS_PENDING, phone: person.phone },
     pickOrderNumber,
     { id: person.id, channel },
   );
@@ -113,4 +114,18 @@ export async function handleEmergency(deps: IntakeDeps, person: Person, text: st
   const alert = say.emergencyStaff(orderView(deps, order), person.name, names);
   await Promise.all(staff.map((s) => deps.notifier.toPerson(s.id, alert)));
   await reply(say.emergencyOrder(order.no, person.address !== null));
+}
+
+/**
+ * After an emergency filed without an address, the next message with one completes it; the volunteer
+ * already on the way hears it too. Returns the replies, or null when there was nothing to complete.
+ */
+export async function completeEmergencyAddress(deps: IntakeDeps, person: Person, text: string): Promise<string[] | null> {
+  const address = extractAddress(text);
+  if (!address) return null;
+  const order = await fillPendingAddress(deps.db, person.id, address.text);
+  if (!order) return null;
+  await saveProfile(deps.db, person.id, { address: address.text, building: address.building });
+  if (order.volunteerId) await deps.notifier.toPerson(order.volunteerId, say.emergencyAddress(order.no, address.text));
+  return [say.emergencyAddressNoted(order.no)];
 }

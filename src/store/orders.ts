@@ -262,3 +262,20 @@ export async function listOrderRooms(db: Db, orderId: string): Promise<string[]>
   const { rows } = await db.query<{ room_id: string }>('SELECT room_id FROM order_rooms WHERE order_id = $1 ORDER BY room_id', [orderId]);
   return rows.map((r) => r.room_id);
 }
+
+/** Where an emergency was filed before the resident said where they are. */
+export const ADDRESS_PENDING = '地址待确认';
+
+/**
+ * Attach the address a resident sends after an emergency filed without one.
+ * @returns the order, or null when the resident has no such order open
+ */
+export async function fillPendingAddress(db: Db, residentId: string, address: string): Promise<Order | null> {
+  const { rows } = await db.query<OrderRow>(
+    `UPDATE orders SET address = $2, updated_at = now()
+     WHERE id = (SELECT id FROM orders WHERE resident_id = $1 AND address = $3 AND status = ANY($4) ORDER BY id DESC LIMIT 1)
+     RETURNING ${ORDER_COLUMNS}`,
+    [residentId, address, ADDRESS_PENDING, OPEN_STATUSES],
+  );
+  return rows[0] ? toOrder(rows[0]) : null;
+}

@@ -145,6 +145,32 @@ test('unknown command, unknown order number and a claim of a cancelled order get
   expect((await sim.next('v-li', no)).text).toContain('已经取消');
 });
 
+test('an emergency is answered at once, staff are alerted and every nearby volunteer is offered', async () => {
+  await sim.say('r-wang', '老伴在厨房突然晕过去了，叫也叫不醒');
+  const first = await sim.next('r-wang');
+  expect(first.text).toContain('120');
+  const no = await orderNoFrom((await sim.next('r-wang', '紧急求助单号')).text);
+  await sim.next('w-zhao', `【紧急】单号 ${no}`);
+  await sim.next('s-sun', `【紧急】单号 ${no}`);
+  const order = await eventually(async () => {
+    const res = await t.http.get(`/api/orders/${no}`);
+    return res.body.status === 'offered' ? res.body : null;
+  });
+  expect(order.urgent).toBe(true);
+  const { rows } = await t.service.db.query('SELECT volunteer_id FROM order_candidates WHERE order_id = $1 AND offered_privately', [order.id]);
+  expect(rows.length).toBeGreaterThan(5); // everyone inside the circle, not just the top few
+
+  // Someone without a saved address is asked where they are; the next message completes the order.
+  await sim.say('r-ma', '救命，家里着火了');
+  await sim.next('r-ma', '119');
+  const asked = await sim.next('r-ma', '您在哪里');
+  const maNo = await orderNoFrom(asked.text);
+  await sim.say('r-ma', '我在10号楼1单元101');
+  await sim.next('r-ma', `单号 ${maNo}`);
+  const { rows: addr } = await t.service.db.query<{ address: string }>('SELECT address FROM orders WHERE no = $1', [maNo]);
+  expect(addr[0]!.address).toBe('10号楼1单元101');
+});
+
 test('nothing written to group rooms, logs or queue payloads holds a resident phone or house number', async () => {
   const { rows: residents } = await t.service.db.query<{ phone: string | null; address: string | null }>(
     `SELECT phone, address FROM people WHERE role = 'resident' AND (phone IS NOT NULL OR address IS NOT NULL)`,

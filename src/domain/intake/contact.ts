@@ -45,7 +45,8 @@ function num(token: string): string {
 }
 
 function build(building: string, unit: string | null, room: string | null): Address {
-  const text = `${building}号楼${unit ? `${unit}单元` : ''}${room ?? ''}`;
+  const head = /^[A-Z]$/.test(building) ? `${building}座` : `${building}号楼`;
+  const text = `${head}${unit ? `${unit}单元` : ''}${room ?? ''}`;
   return { building, unit, room, text };
 }
 
@@ -55,7 +56,7 @@ export function extractAddress(text: string): Address | null {
   const re = new RegExp(
     `(${N}|[A-Za-z])\\s*(?:号楼|号樓|栋|棟|幢|座|楼(?=\\s*${N}\\s*单元))` +
       `(?:\\s*[-—]?\\s*(${N})\\s*(?:单元|门(?!口)))?` +
-      `(?:\\s*[-—]?\\s*(\\d{3,4}|${N}(?=\\s*[室号房]))\\s*(?:室|号|房)?)?`,
+      `(?:\\s*[-—]?\\s*(\\d{3,4}|[零〇一二三四五六七八九]{3,4}|${N}(?=\\s*[室号房]))\\s*(?:室|号|房)?)?`,
   );
   const m = re.exec(t);
   if (m) {

@@ -27,7 +27,7 @@ const PERIODS: [RegExp, Period][] = [
 
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0, 末: 6, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 0 };
 
-const ASAP = /越快越好|快点|快一点|快些|越早越好|尽快|尽早|马上|立刻|立即|现在|赶紧|赶快|火速|即刻|急/;
+const ASAP = /越(?:快|早)越好|快点|快一点|快些|尽快|尽早|马上|立刻|立即|现在|赶紧|赶快|火速|即刻|急/;
 
 function ds(y: number, m: number, d: number): string {
   return localDateString(fromLocal(y, m, d, 12));
@@ -135,7 +135,7 @@ function findClock(t: string): TimeHit | null {
     if (!Number.isFinite(hour) || hour > 24) continue;
     const idx = m.index ?? 0;
     const after = t.slice(idx + m[0].length);
-    if (/^(?:课|学校|班)/.test(after) && m[3] === '半') continue; // 四点半课堂
+    if (/^(?:课|学校|班)/.test(after) && m[3] === '半') continue; // 四点半 as the name of an after-school class
     if (raw === '一' && !m[2] && !m[3]) {
       const prev = t.slice(Math.max(0, idx - 3), idx);
       if (!/(?:早上|上午|下午|中午|晚上|凌晨|夜里|天|日|号|周.|期.|拜.)$/.test(prev)) continue; // 快一点
