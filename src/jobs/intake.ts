@@ -7,7 +7,7 @@ import { say } from '../domain/messages.js';
 import { parseLocal } from '../domain/shanghai-time.js';
 import type { CategoryCode, Order } from '../domain/types.js';
 import { categoryByCode } from '../store/catalogue.js';
-import { getCommunity, locateBuilding, saveProfile, staffFor, type Person } from '../store/directory.js';
+import { defaultCommunityId, getCommunity, locateBuilding, saveProfile, staffFor, type Person } from '../store/directory.js';
 import { ADDRESS_PENDING, fillPendingAddress, findOpenDuplicate, insertOrder } from '../store/orders.js';
 import type { SessionStore } from '../store/sessions.js';
 import { orderView, type OrderDeps } from './order-actions.js';
@@ -51,7 +51,7 @@ export async function continueIntake(deps: IntakeDeps, person: Person, session: 
 }
 
 async function placeOf(deps: IntakeDeps, person: Person, building: string | null) {
-  const communityId = person.communityId ?? (await deps.db.query<{ id: string }>('SELECT id FROM communities ORDER BY id LIMIT 1')).rows[0]?.id;
+  const communityId = person.communityId ?? (await defaultCommunityId(deps.db));
   if (!communityId) throw new Error('No community in the directory; seed one first');
   const community = await getCommunity(deps.db, communityId);
   const located = await locateBuilding(deps.db, communityId, building);
