@@ -29,6 +29,7 @@ export function maskPhone(phone: string): string {
   return `${digits.slice(0, keep)}${'*'.repeat(digits.length - keep - 4)}${digits.slice(-4)}`;
 }
 
+/** A building address inside a community. */
 export interface Address {
   building: string;
   unit: string | null;

@@ -1,7 +1,9 @@
 /** Wanted date and time in Chinese free text, resolved in Asia/Shanghai against a given `now`. */
 import { fromLocal, localDateString, localTimeString, toLocal, type LocalDateTime } from '../shanghai-time.js';
+import { holidayDate } from './holidays.js';
 import { NUM, cnToInt, normalizeText } from './normalize.js';
 
+/** Wanted time: local date and clock time, or `asap` when only urgency words were given. */
 export interface When {
   date: string | null;
   time: string | null;
@@ -108,6 +110,8 @@ function findDate(t: string, l: LocalDateTime): DateHit {
       return { date: plusDays(l, Math.round(days)), found: true };
     }
   }
+  const holiday = holidayDate(t, plusDays(l, 0));
+  if (holiday) return { date: holiday, found: true };
   m = /(?<![0-9一二两三四五六七八九十个几])(下下个?|下个?|这个?|本|上个?)?\s*(?:周|星期|礼拜|週)\s*([一二三四五六日天末1-7])/.exec(t);
   if (m) return { date: weekdayDate(l, m[1] ?? '', WEEKDAY[m[2] ?? ''] ?? 0), found: true };
   m = new RegExp(`(?<![月路街道巷弄村号\\d${'零〇一二两三四五六七八九十'}])(${NUM})\\s*号(?!楼|院|门|线|床|房|室|单元|座|栋|幢|窗|码|位|机|车|厅|馆|站|口)`).exec(t)

@@ -125,6 +125,21 @@ describe('extractWhen', () => {
     expect(extractWhen('八点', NOW)).toMatchObject({ date: '2026-06-05', time: '08:00' });
   });
 
+  test.each([
+    ['国庆节上午', '2026-10-01', null],
+    ['中秋节晚上七点', '2026-09-25', '19:00'],
+    ['端午节', '2026-06-19', null],
+    ['元旦那天', '2027-01-01', null],
+    ['春节', '2027-02-06', null],
+  ])('holiday %s → %s %s', (text, date, time) => {
+    expect(extractWhen(text, NOW)).toMatchObject({ date, time });
+  });
+
+  test('empty or unrelated text gives nothing', () => {
+    expect(extractWhen('', NOW)).toEqual({ date: null, time: null, asap: false });
+    expect(extractWhen('想找人修水管', NOW)).toEqual({ date: null, time: null, asap: false });
+  });
+
   test('parseIntake carries the wanted time', () => {
     const r = parseIntake('下周二上午九点想找人陪我去医院复查', NOW);
     expect(r).toMatchObject({ category: 'medical_escort', urgent: false, when: { date: '2026-06-09', time: '09:00' } });
