@@ -47,6 +47,9 @@ const schema = z.object({
   QUIET_HOURS: clockRange('22:00-07:00'),
   AUTO_CONFIRM_HOURS: z.coerce.number().positive().default(48),
   DRAFT_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  CHECKIN_SCHEDULE: flag.default(true),
+  CHECKIN_NUDGE_MINUTES: z.coerce.number().positive().default(30),
+  CHECKIN_SUMMARY_MINUTES: z.coerce.number().positive().default(60),
   SERVICE_CIRCLE_M: z.coerce.number().positive().default(1200),
   OFFER_TOP_N: z.coerce.number().int().min(1).max(50).default(5),
 });
@@ -81,6 +84,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     channels: e.CHANNELS,
     wechaty: { name: e.WECHATY_NAME, puppet: e.WECHATY_PUPPET ?? null, token: e.WECHATY_PUPPET_SERVICE_TOKEN ?? null },
     seedDemo: e.SEED_DEMO,
+    checkins: { schedule: e.CHECKIN_SCHEDULE, nudgeMinutes: e.CHECKIN_NUDGE_MINUTES, summaryMinutes: e.CHECKIN_SUMMARY_MINUTES },
     orders: {
       escalationMinutes: e.ESCALATION_MINUTES as [number, number, number],
       quietHours: e.QUIET_HOURS,

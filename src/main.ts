@@ -15,6 +15,8 @@ import { ConfigError, readConfig, type Config } from './config.js';
 import { FlowError, loadFlows } from './conversation/flow.js';
 import { DEFAULT_ORDER_RULES } from './domain/order-machine.js';
 import { createHttpApp } from './http/app.js';
+import { createRedisRunCoordinator, scheduleCheckinTick } from './jobs/checkin-cron.js';
+import { createCheckins, type Checkins } from './jobs/checkins.js';
 import { createDispatcher } from './jobs/dispatch.js';
 import { createInboundProcessor, createIngest } from './jobs/inbound.js';
 import type { IntakeDeps } from './jobs/intake.js';
@@ -33,6 +35,7 @@ export interface Service {
   server: Server;
   db: Awaited<ReturnType<typeof openDatabase>>['db'];
   redis: Redis;
+  checkins: Checkins;
   stop(): Promise<void>;
 }
 
@@ -107,11 +110,15 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
     startWorker(QUEUE_NAMES.orders, createOrderProcessor(orderDeps), { ...workerOpts, concurrency: 4 }),
     startWorker(QUEUE_NAMES.deliveries, createDeliveryProcessor({ db, channels, log }), { ...workerOpts, concurrency: 4 }),
   ];
+  const checkins = createCheckins({ db, notifier, queue: queues.checkins, log, now, ...config.checkins });
+  workers.push(startWorker(QUEUE_NAMES.checkins, checkins.process, { ...workerOpts, concurrency: 2 }));
+  const cronTask = config.checkins.schedule ? scheduleCheckinTick(() => checkins.tick(now()), createRedisRunCoordinator(redis, prefix), log) : null;
+  if (cronTask) await checkins.tick(now()); // catch up at once after a restart inside a slot's window
 
   const ingest = createIngest({ db, inboundQueue: queues.inbound });
   for (const channel of channels.values()) await channel.start(ingest);
 
-  const app = createHttpApp({ db, redis, log, now, ...(channels.has('sim') ? { sim } : {}) });
+  const app = createHttpApp({ db, redis, log, now, checkins, ...(channels.has('sim') ? { sim } : {}) });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
@@ -123,6 +130,7 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
   const stop = () =>
     (stopping ??= (async () => {
       // Stop taking messages, finish what is in flight, then close the stores.
+      await cronTask?.destroy();
       for (const channel of channels.values()) await channel.stop().catch((err: unknown) => log.warn({ err }, 'channel stop failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       let timer: NodeJS.Timeout | undefined;
@@ -133,7 +141,7 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
       await database.close();
       await redis.quit().catch(() => undefined);
     })());
-  return { port, server, db, redis, stop };
+  return { port, server, db, redis, checkins, stop };
 }
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@ import { classifyCategory, extractAddress, extractWhen, parseIntake } from '../d
 import { progressLine, say } from '../domain/messages.js';
 import type { Person, Room } from '../store/directory.js';
 import { listOrdersOfPerson } from '../store/orders.js';
+import { handleCheckinMessage } from './checkin-chat.js';
 import { completeEmergencyAddress, continueIntake, handleEmergency, startIntake, type IntakeDeps } from './intake.js';
 import { orderView } from './order-actions.js';
 import { runClosingCommand, runOrderCommand } from './order-commands.js';
@@ -50,13 +51,19 @@ export async function handleChat(deps: IntakeDeps, chat: IncomingChat, reply: (t
   const { person } = chat;
 
   if (chat.room) {
-    if (isOrderCommand(cmd)) {
+    // In check-in rooms a bare 「已到」 is an answer to the prompt; order commands there carry a number.
+    const checkinRoom = chat.room.kind !== 'team';
+    if (isOrderCommand(cmd) && !(checkinRoom && cmd.no === null)) {
       const answer = await runOrderCommand(deps, person, cmd, chat.mentioned, chat.channel);
       if (answer) await reply(answer);
-    } else if (cmd?.kind === 'help' || (chat.mentionsBot && cmd === null)) {
-      await reply(cmd?.kind === 'help' ? help(deps, person) : message(deps.flows.help!, 'group_unknown'));
+    } else if (cmd?.kind === 'help') {
+      await reply(help(deps, person));
     } else if (cmd?.kind === 'progress') {
       await reply(await progress(deps, person));
+    } else if (checkinRoom) {
+      await handleCheckinMessage(deps, person, chat.room, text, reply);
+    } else if (chat.mentionsBot) {
+      await reply(message(deps.flows.help!, 'group_unknown'));
     }
     return; // ordinary group talk is not for the bot
   }

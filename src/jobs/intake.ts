@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Flows } from '../conversation/flow.js';
 import { startSession, step, type OrderDraft, type Session, type StepContext } from '../conversation/step.js';
-import { extractAddress } from '../domain/intake/index.js';
+import { classifyCategory, extractAddress, extractWhen } from '../domain/intake/index.js';
 import { say } from '../domain/messages.js';
 import { parseLocal } from '../domain/shanghai-time.js';
 import type { CategoryCode, Order } from '../domain/types.js';
@@ -22,6 +22,8 @@ export interface IntakeDeps extends OrderDeps {
 const ORDER_NUMBER_MIN = 100_000;
 const ORDER_NUMBER_MAX = 1_000_000;
 const pickOrderNumber = () => String(randomInt(ORDER_NUMBER_MIN, ORDER_NUMBER_MAX));
+/** A need whose words match no service is most often an errand (买药, 缴费, 跑腿). */
+const FALLBACK_CATEGORY = 'errand';
 /** Where a date without a time is planned, so that ranking can judge availability. */
 const DEFAULT_TIME = '09:00';
 
@@ -128,4 +130,27 @@ export async function completeEmergencyAddress(deps: IntakeDeps, person: Person,
   await saveProfile(deps.db, person.id, { address: address.text, building: address.building });
   if (order.volunteerId) await deps.notifier.toPerson(order.volunteerId, say.emergencyAddress(order.no, address.text));
   return [say.emergencyAddressNoted(order.no)];
+}
+
+/**
+ * 转单 / 代点单: a worker turns a need from the needs list into an order. The worker stands in for the
+ * resident (notices about the order reach the worker, who knows the household); the text gives the
+ * category, time and building where it can.
+ */
+export async function orderForNeed(deps: IntakeDeps, worker: Person, communityId: string, text: string, gridId: string | null): Promise<Order> {
+  const now = deps.now();
+  const category = classifyCategory(text).category ?? FALLBACK_CATEGORY;
+  const when = extractWhen(text, now);
+  const address = extractAddress(text);
+  const place = await placeOf(deps, { ...worker, communityId }, address?.building ?? null);
+  const order = await insertOrder(
+    deps.db,
+    { residentId: worker.id, createdBy: worker.id, ...place, gridId: place.gridId ?? gridId, category, description: text.slice(0, 500),
+      urgent: category === 'emergency', wantedAt: when.date && !when.asap ? parseLocal(when.date, when.time ?? DEFAULT_TIME) : null,
+      plannedHours: categoryByCode(deps.catalogue, category)?.defaultHours ?? 1, address: address?.text ?? place.area, phone: worker.phone },
+    pickOrderNumber,
+    { id: worker.id, channel: 'checkin' },
+  );
+  await enqueueDispatch(deps.orderQueue, order);
+  return order;
 }

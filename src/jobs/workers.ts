@@ -7,7 +7,7 @@ import { identitiesOf } from '../store/directory.js';
 import { getOutbound } from '../store/messages.js';
 import { applyOrderEvent, type OrderDeps } from './order-actions.js';
 
-export const QUEUE_NAMES = { inbound: 'inbound', orders: 'orders', deliveries: 'deliveries' } as const;
+export const QUEUE_NAMES = { inbound: 'inbound', orders: 'orders', deliveries: 'deliveries', checkins: 'checkins' } as const;
 
 /** Finished jobs are dropped so a job id (a domain key) can be used again for the next round. */
 const DEFAULT_JOB_OPTIONS = {
@@ -19,7 +19,7 @@ const DEFAULT_JOB_OPTIONS = {
 
 export function createQueues(connection: ConnectionOptions, prefix: string) {
   const make = (name: string) => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  return { inbound: make(QUEUE_NAMES.inbound), orders: make(QUEUE_NAMES.orders), deliveries: make(QUEUE_NAMES.deliveries) };
+  return { inbound: make(QUEUE_NAMES.inbound), orders: make(QUEUE_NAMES.orders), deliveries: make(QUEUE_NAMES.deliveries), checkins: make(QUEUE_NAMES.checkins) };
 }
 export type Queues = ReturnType<typeof createQueues>;
 

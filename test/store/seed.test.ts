@@ -41,6 +41,15 @@ afterAll(async () => {
   }
 });
 
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected the call to throw');
+}
+
 async function count(sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM (${sql}) q`, params);
   return Number(rows[0]?.n);
@@ -160,6 +169,27 @@ describe('seedDirectory', () => {
     expect(await count("SELECT 1 FROM volunteers v JOIN teams t ON t.id = v.team_id WHERE t.community_id = 'xibeicun'")).toBe(3);
   });
 
+  it("stores each community's check-in settings in communities.settings", async () => {
+    const { rows } = await db.query<{ id: string; settings: unknown }>('SELECT id, settings FROM communities ORDER BY id');
+    expect(rows).toEqual([
+      {
+        id: 'dongbeicun',
+        settings: { checkins: { slots: { morning: '08:30', evening: '17:30' }, restDays: [], holidays: ['2026-10-01', '2026-10-02', '2026-10-03'] } },
+      },
+      { id: 'xibeicun', settings: { checkins: { slots: { morning: '09:00', evening: '17:00' }, restDays: [0] } } },
+    ]);
+  });
+
+  it('writes only the check-in keys a community gives', async () => {
+    const other = await freshDatabase('partial');
+    await seedDirectory(other.db, fixture('directory-partial-checkins.yaml'));
+    const { rows } = await other.db.query<{ id: string; settings: unknown }>('SELECT id, settings FROM communities ORDER BY id');
+    expect(rows).toEqual([
+      { id: 'beicun', settings: {} },
+      { id: 'nancun', settings: { checkins: { slots: { evening: '18:00' } } } },
+    ]);
+  });
+
   it('does nothing when seeded again', async () => {
     const before = await count('SELECT 1 FROM people');
     await expect(seedDirectory(db)).resolves.toEqual({ seeded: false });
@@ -186,6 +216,21 @@ describe('loadDirectory', () => {
     } finally {
       fs.rmSync(file, { force: true });
     }
+  });
+
+  it('refuses bad check-in settings, naming the community and the field', () => {
+    const file = fixture('directory-bad-checkins.yaml');
+    const message = messageOf(() => loadDirectory(file));
+    expect(message).toContain(file);
+    expect(message).toMatch(/communities\[0\] \(dongcun\)\.checkins\.morning: expected a time "HH:MM" between 00:00 and 23:59/);
+    expect(message).toMatch(/communities\[0\] \(dongcun\)\.checkins\.evening: expected a time "HH:MM"/);
+    expect(message).toMatch(/communities\[0\] \(dongcun\)\.checkins\.rest_days\[1\]: expected a weekday 0–6/);
+    expect(message).toMatch(/communities\[0\] \(dongcun\)\.checkins\.holidays\[1\]: expected a real date "YYYY-MM-DD"/);
+    expect(message).not.toMatch(/holidays\[0\]|rest_days\[0\]/);
+    expect(message).toMatch(/communities\[1\] \(xicun\)\.checkins\.evening: the morning check-in must come before the evening one/);
+    expect(message).toMatch(/communities\[1\] \(xicun\)\.settings\.checkins: put check-in settings in the community's own "checkins" block/);
+    // Times that are malformed are reported as such, not also as out of order.
+    expect(message.match(/must come before/g)).toHaveLength(1);
   });
 
   it('reads availability shorthand', () => {

@@ -1,0 +1,62 @@
+import { checkinSay, parseCheckinReply, type CheckinLine } from '../domain/checkin.js';
+import { markAnswered, openSlotOfRoom } from '../store/checkins.js';
+import { getCommunity, type Person, type Room } from '../store/directory.js';
+import { claimConversion, closeItem, finishConversion, getItem, insertItem } from '../store/items.js';
+import { orderForNeed, type IntakeDeps } from './intake.js';
+
+/**
+ * A message in a workers or grid room: any reply from an expected person while a slot is open counts
+ * as their check-in; 需求/隐患 lines become items, 销号 closes one, 转单 turns a need into an order.
+ */
+export async function handleCheckinMessage(deps: IntakeDeps, person: Person, room: Room, text: string, reply: (t: string) => Promise<void>): Promise<void> {
+  const slot = await openSlotOfRoom(deps.db, room.id);
+  const counted = slot ? await markAnswered(deps.db, slot.id, person.id, deps.now()) : false;
+  const parsed = parseCheckinReply(text);
+  const answers: string[] = [];
+  for (const line of parsed.lines) {
+    const answer = await runLine(deps, person, room, slot?.id ?? null, line);
+    if (answer) answers.push(answer);
+  }
+  const hasCommand = parsed.lines.some((l) => l.kind !== 'ok');
+  // A reply we cannot read still counts; the person learns the format. Chatter outside a slot stays quiet.
+  if (parsed.unparsed && !hasCommand && (counted || slot)) answers.push(checkinSay.hint());
+  if (answers.length > 0) await reply(answers.join('\n'));
+}
+
+async function runLine(deps: IntakeDeps, person: Person, room: Room, slotId: string | null, line: CheckinLine): Promise<string | null> {
+  switch (line.kind) {
+    case 'ok':
+      return null;
+    case 'need':
+    case 'risk': {
+      const level = line.kind === 'risk' ? line.level : null;
+      const no = await insertItem(deps.db, { kind: line.kind, communityId: room.communityId, roomId: room.id, slotId, reporterId: person.id, text: line.text, level });
+      if (level === '重大') await alertMajorRisk(deps, room, no, line.text, person.name);
+      return checkinSay.itemCreated(line.kind, no, level ?? undefined);
+    }
+    case 'close': {
+      const item = await getItem(deps.db, line.no);
+      if (!item || item.communityId !== room.communityId) return checkinSay.itemNotFound(line.no);
+      return (await closeItem(deps.db, line.no, person.id, line.note)) ? checkinSay.itemClosed(line.no) : checkinSay.itemAlreadyClosed(line.no);
+    }
+    case 'convert': {
+      const item = await getItem(deps.db, line.no);
+      if (!item || item.communityId !== room.communityId) return checkinSay.itemNotFound(line.no);
+      if (item.kind !== 'need' || item.status !== 'open') return checkinSay.notANeed(line.no);
+      if (!(await claimConversion(deps.db, line.no, person.id))) return checkinSay.notANeed(line.no);
+      try {
+        const order = await orderForNeed(deps, person, room.communityId, item.text, item.gridId);
+        await finishConversion(deps.db, line.no, order.id);
+        return checkinSay.converted(line.no, order.no);
+      } catch (err) {
+        await finishConversion(deps.db, line.no, null);
+        throw err;
+      }
+    }
+  }
+}
+
+async function alertMajorRisk(deps: IntakeDeps, room: Room, no: string, text: string, reporterName: string): Promise<void> {
+  const community = await getCommunity(deps.db, room.communityId);
+  if (community?.secretaryId) await deps.notifier.toPerson(community.secretaryId, checkinSay.majorRisk(community.name, no, text, reporterName));
+}
