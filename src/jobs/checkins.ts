@@ -60,7 +60,9 @@ export function createCheckins(deps: CheckinDeps) {
       const prompted = await claimSlotStep(deps.db, row.id, 'prompted', opts.force === true);
       if (prompted) {
         await deps.notifier.toRoom(room.roomId, checkinSay.prompt(room.tier, slot, found.community.name, room.name));
-        const delay = (minutes: number) => Math.max(0, at.getTime() + minutes * MINUTE_MS - deps.now().getTime());
+        // Counted from the slot, or from now when the prompt goes out late (a catch-up, an operator's re-send).
+        const start = Math.max(at.getTime(), deps.now().getTime());
+        const delay = (minutes: number) => start + minutes * MINUTE_MS - deps.now().getTime();
         await deps.queue.add('nudge', { slotId: row.id }, { jobId: `ci-nudge-${row.id}`, delay: delay(deps.nudgeMinutes) });
         await deps.queue.add('summary', { communityId, date, slot }, { jobId: `ci-summary-${communityId}-${date}-${slot}`, delay: delay(deps.summaryMinutes) });
       }
