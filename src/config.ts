@@ -33,6 +33,7 @@ const schema = z.object({
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   REDIS_AUTOSTART: flag.default(true),
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('linli'),
   CHANNELS: z
     .string()
@@ -81,6 +82,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisAutostart: e.REDIS_AUTOSTART,
     queuePrefix: e.QUEUE_PREFIX,
+    queueLockMs: e.QUEUE_LOCK_MS,
     channels: e.CHANNELS,
     wechaty: { name: e.WECHATY_NAME, puppet: e.WECHATY_PUPPET ?? null, token: e.WECHATY_PUPPET_SERVICE_TOKEN ?? null },
     seedDemo: e.SEED_DEMO,

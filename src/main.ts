@@ -104,7 +104,7 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
   };
   const intakeDeps: IntakeDeps = { ...orderDeps, flows, sessions: createSessionStore(redis, prefix), idleMinutes: config.orders.draftIdleMinutes };
   const processInbound = createInboundProcessor({ ...intakeDeps, redis, lockPrefix: prefix, log });
-  const workerOpts = { connection: redis, prefix, log };
+  const workerOpts = { connection: redis, prefix, log, lockMs: config.queueLockMs };
   const workers: Worker[] = [
     startWorker<{ messageId: string }>(QUEUE_NAMES.inbound, (job) => processInbound(job.data.messageId), { ...workerOpts, concurrency: 8 }),
     startWorker(QUEUE_NAMES.orders, createOrderProcessor(orderDeps), { ...workerOpts, concurrency: 4 }),
@@ -115,7 +115,7 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
   const cronTask = config.checkins.schedule ? scheduleCheckinTick(() => checkins.tick(now()), createRedisRunCoordinator(redis, prefix), log) : null;
   if (cronTask) await checkins.tick(now()); // catch up at once after a restart inside a slot's window
 
-  const ingest = createIngest({ db, inboundQueue: queues.inbound });
+  const ingest = createIngest({ db, inboundQueue: queues.inbound, queueReady: () => redis.status === 'ready' });
   for (const channel of channels.values()) await channel.start(ingest);
 
   const app = createHttpApp({ db, redis, log, now, checkins, ...(channels.has('sim') ? { sim } : {}) });

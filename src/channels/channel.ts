@@ -32,8 +32,8 @@ export interface OutboundMessage {
   mentions: string[];
 }
 
-/** Takes a message; resolves to its stored id, or null when it was a redelivery already taken. */
-export type InboundHandler = (message: InboundMessage) => Promise<string | null>;
+/** Takes a message; resolves to its stored id (the first copy's, for a redelivery). */
+export type InboundHandler = (message: InboundMessage) => Promise<string>;
 
 export interface Channel {
   readonly name: string;

@@ -3,7 +3,8 @@ import type { Channel, InboundHandler } from './channel.js';
 
 export interface SimulatorChannel extends Channel {
   /** A message typed on the /sim page or posted to its API; ids are directory ids. */
-  receive(m: { from: string; text: string; room?: string }): Promise<string | null>;
+  /** `messageId`, when given, makes a resend of the same message idempotent. */
+  receive(m: { from: string; text: string; room?: string; messageId?: string }): Promise<string>;
 }
 
 /** How people address the bot in a simulated group. */
@@ -26,11 +27,11 @@ export function createSimulatorChannel(): SimulatorChannel {
     async stop() {
       handler = null;
     },
-    async receive({ from, text, room }) {
+    async receive({ from, text, room, messageId }) {
       if (!handler) throw new Error('The simulator channel is not started');
       return handler({
         channel: 'sim',
-        platformMessageId: randomUUID(),
+        platformMessageId: messageId ? `${from}/${messageId}` : randomUUID(),
         from,
         room,
         text,

@@ -157,6 +157,19 @@ export function transition(order: Order, event: OrderEvent, now: Date, rules: Or
   }
 }
 
+/**
+ * The effects that carry out the step an order is in (an offer level, or unclaimed), for a job that
+ * saved its transition and then died before carrying it out. Offers are guarded where they are written,
+ * so carrying them out again sends nothing twice.
+ * @example resumeEffects({ ...order, status: 'offered', escalationLevel: 1 }, rules) // [dispatch 1, schedule_escalation 2]
+ */
+export function resumeEffects(order: Order, rules: OrderRules = DEFAULT_ORDER_RULES): OrderEffect[] {
+  if (order.status === 'unclaimed') return [notify('staff', 'unclaimed'), notify('resident', 'unclaimed')];
+  if (order.status !== 'offered' || order.escalationLevel > 2) return [];
+  // dispatchEffects describes the transition into this level, taken from the version before it.
+  return dispatchEffects({ ...order, version: order.version - 1 }, order.escalationLevel as 0 | 1 | 2, rules);
+}
+
 function escalate(order: Order, level: 1 | 2 | 3, atVersion: number | undefined, rules: OrderRules): TransitionResult {
   if (order.status !== 'offered') return refuseOperational(order);
   // A duplicate job, or one scheduled before the order was claimed and released again.

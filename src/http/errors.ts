@@ -14,7 +14,7 @@ export class HttpError extends Error {
 }
 
 /** Redis or the database did not answer: tell the caller to retry rather than pretend. */
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'NR_CLOSED']);
+const UNAVAILABLE = new Set(['unavailable', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'NR_CLOSED']);
 
 /** The one catch-all for HTTP: known errors become JSON answers; only the unexpected is logged. */
 export function errorMiddleware(log: Logger): Middleware {
@@ -32,7 +32,7 @@ export function errorMiddleware(log: Logger): Middleware {
         const e = err as { status: number; message: string };
         ctx.status = e.status;
         ctx.body = { error: { code: 'bad_request', message: e.message } };
-      } else if (UNAVAILABLE.has((err as { code?: string }).code ?? '') || (err as Error).message?.includes('Connection is closed')) {
+      } else if (UNAVAILABLE.has((err as { code?: string }).code ?? '')) {
         ctx.status = 503;
         ctx.set('Retry-After', '5');
         ctx.body = { error: { code: 'unavailable', message: 'A backing service is not answering; please retry shortly.' } };

@@ -57,9 +57,13 @@ export function createCheckins(deps: CheckinDeps) {
     for (const room of await listCheckinRooms(deps.db, communityId)) {
       if (opts.tier && room.tier !== opts.tier) continue;
       const row = await ensureSlot(deps.db, { communityId, room, date, slot, scheduledAt: at });
-      const prompted = await claimSlotStep(deps.db, row.id, 'prompted', opts.force === true);
+      const text = checkinSay.prompt(room.tier, slot, found.community.name, room.name);
+      const prompted = await deps.notifier.transaction(async (tx) => {
+        const claimed = await claimSlotStep(tx.db, row.id, 'prompted', opts.force === true);
+        if (claimed) await tx.toRoom(room.roomId, text);
+        return claimed;
+      });
       if (prompted) {
-        await deps.notifier.toRoom(room.roomId, checkinSay.prompt(room.tier, slot, found.community.name, room.name));
         // Counted from the slot, or from now when the prompt goes out late (a catch-up, an operator's re-send).
         const start = Math.max(at.getTime(), deps.now().getTime());
         const delay = (minutes: number) => start + minutes * MINUTE_MS - deps.now().getTime();
@@ -84,10 +88,12 @@ export function createCheckins(deps: CheckinDeps) {
   /** One message @-mentioning everyone expected who has not answered. */
   async function nudge(slotId: string): Promise<void> {
     const slot = await getSlot(deps.db, slotId);
-    if (!slot || !(await claimSlotStep(deps.db, slotId, 'nudged'))) return;
-    const silent = (await getAttendance(deps.db, slotId)).filter((a) => !a.answeredAt);
-    if (silent.length === 0) return;
-    await deps.notifier.toRoom(slot.roomId, checkinSay.nudge(silent.map((a) => a.name)), silent.map((a) => a.personId));
+    if (!slot) return;
+    await deps.notifier.transaction(async (tx) => {
+      if (!(await claimSlotStep(tx.db, slotId, 'nudged'))) return;
+      const silent = (await getAttendance(tx.db, slotId)).filter((a) => !a.answeredAt);
+      if (silent.length > 0) await tx.toRoom(slot.roomId, checkinSay.nudge(silent.map((a) => a.name)), silent.map((a) => a.personId));
+    });
   }
 
   /** The secretary's summary of a community's slot: attendance per room, new items, what is still open. */

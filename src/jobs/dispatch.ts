@@ -32,7 +32,9 @@ const EMERGENCY_MAX_OFFERS = 30;
  * Each room and each volunteer hears about an order once, however often this runs.
  */
 export function createDispatcher(deps: DispatchDeps) {
-  return async function dispatch(order: Order, level: 0 | 1 | 2, allNearby: boolean): Promise<void> {
+  return dispatch;
+
+  async function dispatch(order: Order, level: 0 | 1 | 2, allNearby: boolean): Promise<void> {
     const now = deps.now();
     const view = orderView(deps, order);
     if (level === 0) {
@@ -50,18 +52,25 @@ export function createDispatcher(deps: DispatchDeps) {
       await saveCandidates(deps.db, order.id, 0, ranked.slice(0, STORED_CANDIDATES));
       const nearby = ranked.filter((c) => c.insideCircle);
       const chosen = allNearby && nearby.length > 0 ? nearby.slice(0, EMERGENCY_MAX_OFFERS) : ranked.slice(0, deps.topN);
-      const fresh = await markOfferedPrivately(deps.db, order.id, chosen.map((c) => c.volunteerId));
-      await Promise.all(fresh.map((id) => deps.notifier.toPerson(id, say.offerPrivate(view, now))));
+      // Each guard and its messages commit together: after a crash and a retry, nobody hears twice or never.
+      await deps.notifier.transaction(async (tx) => {
+        for (const id of await markOfferedPrivately(tx.db, order.id, chosen.map((c) => c.volunteerId))) await tx.toPerson(id, say.offerPrivate(view, now));
+      });
       const teamIds = [...new Set(chosen.map((c) => c.teamId).filter((t): t is string => t !== null))];
       let rooms = await teamRooms(deps.db, { teamIds });
       // Nobody matched nearby: the whole community's teams hear about it straight away.
       if (rooms.length === 0) rooms = await teamRooms(deps.db, { communityId: order.communityId });
-      for (const room of await claimOrderRooms(deps.db, order.id, rooms, 0)) await deps.notifier.toRoom(room, say.offerGroup(view, now));
+      await postOnce(order.id, rooms, 0, say.offerGroup(view, now));
       return;
     }
     const community = await getCommunity(deps.db, order.communityId);
     const scope = level === 1 || !community ? { communityId: order.communityId } : { streetId: community.streetId };
-    const rooms = await claimOrderRooms(deps.db, order.id, await teamRooms(deps.db, scope), level);
-    for (const room of rooms) await deps.notifier.toRoom(room, say.escalatedGroup(view, now));
-  };
+    await postOnce(order.id, await teamRooms(deps.db, scope), level, say.escalatedGroup(view, now));
+  }
+
+  async function postOnce(orderId: string, rooms: string[], level: number, text: string): Promise<void> {
+    await deps.notifier.transaction(async (tx) => {
+      for (const room of await claimOrderRooms(tx.db, orderId, rooms, level)) await tx.toRoom(room, text);
+    });
+  }
 }

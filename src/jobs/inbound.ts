@@ -5,7 +5,7 @@ import type { InboundMessage } from '../channels/channel.js';
 import { message } from '../conversation/flow.js';
 import type { Db } from '../store/db.js';
 import { defaultCommunityId, getPerson, getRoom, registerResident, resolveIdentity } from '../store/directory.js';
-import { getInbound, recordInbound } from '../store/messages.js';
+import { getInbound, isInboundDone, recordInbound, setInboundStatus } from '../store/messages.js';
 import { handleChat } from './chat.js';
 import type { IntakeDeps } from './intake.js';
 import { withLock } from './lock.js';
@@ -13,12 +13,32 @@ import { withLock } from './lock.js';
 /** Longest a person's previous message may keep the next one waiting. */
 const CONVERSATION_LOCK_MS = 30_000;
 
+/** Redis or the queue did not answer: the sender should retry (HTTP 503); nothing was half-done. */
+export class UnavailableError extends Error {
+  readonly code = 'unavailable';
+}
+
+/** How long taking a message may wait for Redis before telling the sender to retry. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnavailableError('The queue did not answer in time')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Take an inbound message: resolve who sent it, persist it once per platform message id, enqueue it.
- * @returns the message id, or null for a redelivery already taken
+ * A redelivery of a message that was stored but never enqueued (the process died in between, or Redis
+ * was down) is enqueued now; one already enqueued is dropped.
+ * @returns the message's id
+ * @throws UnavailableError when Redis is not answering
  */
-export function createIngest(deps: { db: Db; inboundQueue: Queue }) {
-  return async function ingest(m: InboundMessage): Promise<string | null> {
+export function createIngest(deps: { db: Db; inboundQueue: Queue; queueReady: () => boolean }) {
+  return async function ingest(m: InboundMessage): Promise<string> {
+    if (!deps.queueReady()) throw new UnavailableError('Redis is not connected');
     let personId = await resolveIdentity(deps.db, m.channel, m.from, 'person');
     const roomId = m.room ? await resolveIdentity(deps.db, m.channel, m.room, 'room') : null;
     if (!personId && !m.room) {
@@ -30,7 +50,7 @@ export function createIngest(deps: { db: Db; inboundQueue: Queue }) {
       const id = await resolveIdentity(deps.db, m.channel, external, 'person');
       if (id) mentions.push(id);
     }
-    const id = await recordInbound(deps.db, {
+    const stored = await recordInbound(deps.db, {
       channel: m.channel,
       platformMessageId: m.platformMessageId,
       personId,
@@ -40,8 +60,11 @@ export function createIngest(deps: { db: Db; inboundQueue: Queue }) {
       mentions,
       mentionsBot: m.mentionsBot,
     });
-    if (id) await deps.inboundQueue.add('message', { messageId: id }, { jobId: `in-${id}` });
-    return id;
+    if (stored.fresh || stored.status === 'received') {
+      await withTimeout(deps.inboundQueue.add('message', { messageId: stored.id }, { jobId: `in-${stored.id}` }), ENQUEUE_TIMEOUT_MS);
+      await setInboundStatus(deps.db, stored.id, 'queued');
+    }
+    return stored.id;
   };
 }
 
@@ -56,6 +79,8 @@ export function createInboundProcessor(deps: IntakeDeps & { redis: Redis; lockPr
     const log = deps.log.child({ messageId, personId: person.id, roomId: room?.id });
     const reply = (text: string) => (room ? deps.notifier.toRoom(room.id, text, [person.id]) : deps.notifier.toPerson(person.id, text));
     await withLock(deps.redis, `${deps.lockPrefix}:lock:conv:${person.id}`, CONVERSATION_LOCK_MS, async () => {
+      // A redelivered or re-enqueued copy of a message already handled stops here.
+      if (await isInboundDone(deps.db, messageId)) return;
       try {
         await handleChat(deps, { person, room, text: m.text, channel: m.channel, mentionsBot: m.mentionsBot, mentioned: m.mentions }, reply);
       } catch (err) {
@@ -63,6 +88,7 @@ export function createInboundProcessor(deps: IntakeDeps & { redis: Redis; lockPr
         log.error({ err }, 'chat handling failed');
         await reply(message(deps.flows.help!, 'error'));
       }
+      await setInboundStatus(deps.db, messageId, 'done');
     });
   };
 }

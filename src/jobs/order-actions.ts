@@ -53,13 +53,18 @@ export async function applyOrderEvent(deps: OrderDeps, orderId: string, event: O
     if (!(await saveTransition(deps.db, before, result.order, event, actor))) continue;
     const log = deps.log.child({ orderId, no: result.order.no, event: event.type });
     log.info({ from: before.status, to: result.order.status }, 'order transition');
-    for (const effect of result.effects) {
-      await runEffect(deps, result.order, effect).catch((err: unknown) => log.error({ err, effect: effect.type }, 'order effect failed'));
-    }
+    await carryOut(deps, result.order, result.effects, log);
     return { ok: true, order: result.order };
   }
   const current = await getOrder(deps.db, orderId);
   return { ok: false, reason: 'wrong_status', order: current };
+}
+
+/** Carry out effects in order; one that fails is logged and the rest still run. */
+export async function carryOut(deps: OrderDeps, order: Order, effects: OrderEffect[], log: Logger = deps.log): Promise<void> {
+  for (const effect of effects) {
+    await runEffect(deps, order, effect).catch((err: unknown) => log.error({ err, effect: effect.type, orderId: order.id }, 'order effect failed'));
+  }
 }
 
 async function runEffect(deps: OrderDeps, order: Order, effect: OrderEffect): Promise<void> {

@@ -1,11 +1,11 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Channel } from '../channels/channel.js';
-import type { OrderEvent } from '../domain/order-machine.js';
+import { resumeEffects, type OrderEvent } from '../domain/order-machine.js';
 import type { Db } from '../store/db.js';
 import { identitiesOf } from '../store/directory.js';
 import { getOutbound } from '../store/messages.js';
-import { applyOrderEvent, type OrderDeps } from './order-actions.js';
+import { applyOrderEvent, carryOut, type OrderDeps } from './order-actions.js';
 
 export const QUEUE_NAMES = { inbound: 'inbound', orders: 'orders', deliveries: 'deliveries', checkins: 'checkins' } as const;
 
@@ -23,6 +23,9 @@ export function createQueues(connection: ConnectionOptions, prefix: string) {
 }
 export type Queues = ReturnType<typeof createQueues>;
 
+/** A new order is inserted at version 0; its first offer makes it 1. */
+const FIRST_OFFER_VERSION = 1;
+
 /** The orders queue: dispatch a new order, escalate an unclaimed one, auto-confirm a silent resident. */
 export function createOrderProcessor(deps: OrderDeps) {
   return async (job: Job<{ orderId: string; level?: 1 | 2 | 3; atVersion?: number }>): Promise<string> => {
@@ -33,8 +36,16 @@ export function createOrderProcessor(deps: OrderDeps) {
     else if (job.name === 'auto_confirm') event = { type: 'auto_confirm' };
     else throw new Error(`Unknown order job ${job.name}`);
     const result = await applyOrderEvent(deps, orderId, event, { id: null, channel: 'system' });
-    // A refusal means the order moved on (claimed, cancelled, …): the job has nothing left to do.
-    return result.ok ? result.order.status : `skipped: ${result.reason}`;
+    if (result.ok) return result.order.status;
+    // This job's own transition is saved but the order has not moved since: the previous attempt died
+    // before carrying it out (a killed worker's stalled job), so carry it out now.
+    const ownVersion = job.name === 'dispatch' ? FIRST_OFFER_VERSION : job.name === 'escalate' ? (job.data.atVersion ?? NaN) + 1 : NaN;
+    if (result.order && result.order.version === ownVersion) {
+      await carryOut(deps, result.order, resumeEffects(result.order, deps.rules));
+      return `resumed: ${result.order.status}`;
+    }
+    // Otherwise the order moved on (claimed, cancelled, …): nothing left to do.
+    return `skipped: ${result.reason}`;
   };
 }
 
@@ -52,8 +63,18 @@ export function createDeliveryProcessor(deps: { db: Db; channels: Map<string, Ch
   };
 }
 
-export function startWorker<T>(name: string, processor: (job: Job<T>) => Promise<unknown>, opts: { connection: ConnectionOptions; prefix: string; concurrency: number; log: Logger }): Worker<T> {
-  const worker = new Worker<T>(name, processor, { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency });
+export function startWorker<T>(
+  name: string,
+  processor: (job: Job<T>) => Promise<unknown>,
+  opts: { connection: ConnectionOptions; prefix: string; concurrency: number; lockMs: number; log: Logger },
+): Worker<T> {
+  const worker = new Worker<T>(name, processor, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency,
+    lockDuration: opts.lockMs,
+    stalledInterval: opts.lockMs,
+  });
   worker.on('failed', (job, err) => opts.log.warn({ err, queue: name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
   worker.on('error', (err) => opts.log.error({ err, queue: name }, 'worker error'));
   return worker;

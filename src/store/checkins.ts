@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 export type Tier = 'workers' | 'grid';
 export type SlotName = 'morning' | 'evening';
@@ -62,7 +62,7 @@ export async function ensureSlot(db: Db, s: { communityId: string; room: Checkin
 }
 
 /** Claim a step of a slot (prompt, nudge) exactly once: true for the one caller that set it. */
-export async function claimSlotStep(db: Db, slotId: string, step: 'prompted' | 'nudged', force = false): Promise<boolean> {
+export async function claimSlotStep(db: Queryable, slotId: string, step: 'prompted' | 'nudged', force = false): Promise<boolean> {
   const column = step === 'prompted' ? 'prompted_at' : 'nudged_at';
   const { rows } = await db.query(
     `UPDATE checkin_slots SET ${column} = COALESCE(${column}, now()), forced_count = forced_count + $2::int
@@ -113,7 +113,7 @@ export interface Attendance {
   answeredAt: Date | null;
 }
 
-export async function getAttendance(db: Db, slotId: string): Promise<Attendance[]> {
+export async function getAttendance(db: Queryable, slotId: string): Promise<Attendance[]> {
   const { rows } = await db.query<Attendance>(
     `SELECT e.person_id AS "personId", p.name, e.answered_at AS "answeredAt" FROM checkin_expected e JOIN people p ON p.id = e.person_id
      WHERE e.slot_id = $1 ORDER BY e.person_id`,

@@ -4,6 +4,8 @@ import pg from 'pg';
 
 /** The one database shape the code sees: a node-postgres Pool, backed by a server or by embedded PGlite. */
 export type Db = pg.Pool;
+/** Anything that runs a query: the pool, or one client inside a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'>;
 
 export interface OpenDatabaseOptions {
   /** postgres://… to use a server; null for embedded PGlite. */

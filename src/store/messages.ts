@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 export interface StoredInbound {
   id: string;
@@ -10,38 +10,60 @@ export interface StoredInbound {
   mentionsBot: boolean;
   /** Directory ids of the people mentioned. */
   mentions: string[];
+  status: string;
   createdAt: Date;
 }
 
 /**
  * Persist an inbound message once per platform message id.
- * @returns the new id, or null when the platform redelivered a message already taken
+ * @returns its id, whether this call stored it, and how far it got ('received' → 'queued' → 'done')
  */
 export async function recordInbound(
   db: Db,
   m: { channel: string; platformMessageId: string; personId: string | null; roomId: string | null; senderExternal: string; text: string; mentions: string[]; mentionsBot: boolean },
-): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>(
+): Promise<{ id: string; fresh: boolean; status: string }> {
+  const inserted = await db.query<{ id: string; status: string }>(
     `INSERT INTO messages (channel, direction, platform_message_id, person_id, room_id, sender_external, text, mentions, mentions_bot)
      VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (channel, platform_message_id) WHERE direction = 'in' DO NOTHING RETURNING id::text`,
+     ON CONFLICT (channel, platform_message_id) WHERE direction = 'in' DO NOTHING RETURNING id::text, status`,
     [m.channel, m.platformMessageId, m.personId, m.roomId, m.senderExternal, m.text, JSON.stringify(m.mentions), m.mentionsBot],
   );
-  return rows[0]?.id ?? null;
+  if (inserted.rows[0]) return { ...inserted.rows[0], fresh: true };
+  // A redelivery: read the first copy (a separate statement, so it sees the row a racing insert committed).
+  const { rows } = await db.query<{ id: string; status: string }>(
+    `SELECT id::text, status FROM messages WHERE channel = $1 AND platform_message_id = $2 AND direction = 'in'`,
+    [m.channel, m.platformMessageId],
+  );
+  return { ...(rows[0] as { id: string; status: string }), fresh: false };
+}
+
+/** Move an inbound message along: 'queued' once its job exists, 'done' once handled. */
+export async function setInboundStatus(db: Db, id: string, status: 'queued' | 'done'): Promise<void> {
+  // Only forward: a fast worker may have finished before the enqueuer marks the message queued.
+  await db.query(
+    `UPDATE messages SET status = $2 WHERE id = $1 AND direction = 'in' AND (status = 'received' OR $2 = 'done')`,
+    [id, status],
+  );
+}
+
+/** Whether an inbound message was already handled (a redelivered job finds it so and stops). */
+export async function isInboundDone(db: Db, id: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM messages WHERE id = $1 AND status = 'done'`, [id]);
+  return rows.length > 0;
 }
 
 export async function getInbound(db: Db, id: string): Promise<StoredInbound | null> {
-  const { rows } = await db.query<{ id: string; channel: string; person_id: string | null; room_id: string | null; sender_external: string; text: string; mentions: string[]; mentions_bot: boolean; created_at: Date }>(
-    `SELECT id::text, channel, person_id, room_id, sender_external, text, mentions, mentions_bot, created_at FROM messages WHERE id = $1 AND direction = 'in'`,
+  const { rows } = await db.query<{ id: string; channel: string; person_id: string | null; room_id: string | null; sender_external: string; text: string; mentions: string[]; mentions_bot: boolean; status: string; created_at: Date }>(
+    `SELECT id::text, channel, person_id, room_id, sender_external, text, mentions, mentions_bot, status, created_at FROM messages WHERE id = $1 AND direction = 'in'`,
     [id],
   );
   const r = rows[0];
   if (!r) return null;
-  return { id: r.id, channel: r.channel, personId: r.person_id, roomId: r.room_id, senderExternal: r.sender_external, text: r.text, mentionsBot: r.mentions_bot, mentions: r.mentions, createdAt: r.created_at };
+  return { id: r.id, channel: r.channel, personId: r.person_id, roomId: r.room_id, senderExternal: r.sender_external, text: r.text, mentionsBot: r.mentions_bot, mentions: r.mentions, status: r.status, createdAt: r.created_at };
 }
 
 /** Record what the bot said, to a person (privately) or in a room; the simulator reads these. */
-export async function recordOutbound(db: Db, m: { personId: string | null; roomId: string | null; text: string; mentions: string[] }): Promise<string> {
+export async function recordOutbound(db: Queryable, m: { personId: string | null; roomId: string | null; text: string; mentions: string[] }): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO messages (channel, direction, person_id, room_id, text, mentions, status) VALUES ('bot', 'out', $1, $2, $3, $4, 'sent') RETURNING id::text`,
     [m.personId, m.roomId, m.text, JSON.stringify(m.mentions)],

@@ -1,6 +1,6 @@
 import type { EscalationLevel, Order, OrderStatus, RankedCandidate } from '../domain/types.js';
 import { OPEN_STATUSES } from '../domain/types.js';
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 const ORDER_COLUMNS = `id::text, no, resident_id, created_by, community_id, grid_id, category, description, urgent,
   wanted_at, planned_hours, lat, lng, area, status, escalation_level, volunteer_id, hours, rating, comment,
@@ -208,7 +208,7 @@ export async function saveCandidates(db: Db, orderId: string, level: number, ran
 }
 
 /** Mark candidates as offered privately; returns only those not offered before (a retried dispatch never repeats). */
-export async function markOfferedPrivately(db: Db, orderId: string, volunteerIds: string[]): Promise<string[]> {
+export async function markOfferedPrivately(db: Queryable, orderId: string, volunteerIds: string[]): Promise<string[]> {
   if (volunteerIds.length === 0) return [];
   const { rows } = await db.query<{ volunteer_id: string }>(
     `UPDATE order_candidates SET offered_privately = true
@@ -248,7 +248,7 @@ export async function getCandidates(db: Db, orderId: string): Promise<StoredCand
  * Mark rooms as offered this order; returns only the rooms not offered before, so a retried
  * dispatch never posts twice in the same room.
  */
-export async function claimOrderRooms(db: Db, orderId: string, roomIds: string[], level: number): Promise<string[]> {
+export async function claimOrderRooms(db: Queryable, orderId: string, roomIds: string[], level: number): Promise<string[]> {
   if (roomIds.length === 0) return [];
   const { rows } = await db.query<{ room_id: string }>(
     `INSERT INTO order_rooms (order_id, room_id, level) SELECT $1, unnest($2::text[]), $3

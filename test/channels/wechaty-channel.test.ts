@@ -58,7 +58,7 @@ describe('wechaty channel (wechaty-puppet-mock)', () => {
     await channel.start(async (message) => {
       inbox.push(message);
       if (message.text === failOn) throw new Error('handler failure');
-      return null;
+      return message.platformMessageId;
     });
     mocker.login(botUser);
     await loggedIn;

@@ -16,6 +16,8 @@ const postBody = z.object({
   from: z.string().min(1).max(200),
   text: z.string().trim().min(1, 'text is empty').max(4000),
   room: z.string().min(1).max(200).optional(),
+  /** The client's own id for this message: resending with the same id never makes a second message. */
+  messageId: z.string().min(1).max(100).optional(),
 });
 const listQuery = z.object({
   to: z.string().min(1).max(200),
