@@ -77,18 +77,24 @@ export function createInboundProcessor(deps: IntakeDeps & { redis: Redis; lockPr
     const room = m.roomId ? await getRoom(deps.db, m.roomId) : null;
     if (!person || (m.roomId && !room)) return;
     const log = deps.log.child({ messageId, personId: person.id, roomId: room?.id });
-    const reply = (text: string) => (room ? deps.notifier.toRoom(room.id, text, [person.id]) : deps.notifier.toPerson(person.id, text));
     await withLock(deps.redis, `${deps.lockPrefix}:lock:conv:${person.id}`, CONVERSATION_LOCK_MS, async () => {
       // A redelivered or re-enqueued copy of a message already handled stops here.
       if (await isInboundDone(deps.db, messageId)) return;
+      const replies: string[] = [];
       try {
-        await handleChat(deps, { person, room, text: m.text, channel: m.channel, mentionsBot: m.mentionsBot, mentioned: m.mentions }, reply);
+        const chat = { person, room, text: m.text, channel: m.channel, mentionsBot: m.mentionsBot, mentioned: m.mentions };
+        await handleChat(deps, chat, async (text) => void replies.push(text));
       } catch (err) {
         // Nothing the person entered is lost (the draft stays in Redis); they get a plain apology.
         log.error({ err }, 'chat handling failed');
-        await reply(message(deps.flows.help!, 'error'));
+        replies.push(message(deps.flows.help!, 'error'));
       }
-      await setInboundStatus(deps.db, messageId, 'done');
+      // The answers and the mark that the message is handled commit together: a worker killed before
+      // this point leaves the message to be handled again, never answered twice.
+      await deps.notifier.transaction(async (tx) => {
+        for (const text of replies) await (room ? tx.toRoom(room.id, text, [person.id]) : tx.toPerson(person.id, text));
+        await setInboundStatus(tx.db, messageId, 'done');
+      });
     });
   };
 }

@@ -38,7 +38,7 @@ export async function recordInbound(
 }
 
 /** Move an inbound message along: 'queued' once its job exists, 'done' once handled. */
-export async function setInboundStatus(db: Db, id: string, status: 'queued' | 'done'): Promise<void> {
+export async function setInboundStatus(db: Queryable, id: string, status: 'queued' | 'done'): Promise<void> {
   // Only forward: a fast worker may have finished before the enqueuer marks the message queued.
   await db.query(
     `UPDATE messages SET status = $2 WHERE id = $1 AND direction = 'in' AND (status = 'received' OR $2 = 'done')`,
