@@ -80,7 +80,7 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
   if (config.seedDemo) await seedDirectory(db);
 
   const prefix = config.queuePrefix;
-  const queues = createQueues(redis, prefix);
+  const queues = createQueues(redis, prefix, log);
   const channels = new Map<string, Channel>();
   const sim = createSimulatorChannel();
   if (config.channels.includes('sim')) channels.set(sim.name, sim);

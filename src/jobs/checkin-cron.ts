@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 export function createRedisRunCoordinator(redis: Redis, prefix: string): RunCoordinator {
   return {
     async shouldRun(key, ttlMs) {
+      // With Redis away, nobody is elected: the next minute's tick (or a replica's) catches up.
+      if (redis.status !== 'ready') return false;
       return (await redis.set(`${prefix}:cron:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
     },
   };

@@ -17,8 +17,12 @@ const DEFAULT_JOB_OPTIONS = {
   removeOnFail: 1000,
 } as const;
 
-export function createQueues(connection: ConnectionOptions, prefix: string) {
-  const make = (name: string) => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+export function createQueues(connection: ConnectionOptions, prefix: string, log: Logger) {
+  const make = (name: string) => {
+    const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    queue.on('error', (err) => log.warn({ err: err.message, queue: name }, 'queue connection error'));
+    return queue;
+  };
   return { inbound: make(QUEUE_NAMES.inbound), orders: make(QUEUE_NAMES.orders), deliveries: make(QUEUE_NAMES.deliveries), checkins: make(QUEUE_NAMES.checkins) };
 }
 export type Queues = ReturnType<typeof createQueues>;
@@ -76,6 +80,6 @@ export function startWorker<T>(
     stalledInterval: opts.lockMs,
   });
   worker.on('failed', (job, err) => opts.log.warn({ err, queue: name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
-  worker.on('error', (err) => opts.log.error({ err, queue: name }, 'worker error'));
+  worker.on('error', (err) => opts.log.warn({ err: err.message, queue: name }, 'worker error'));
   return worker;
 }

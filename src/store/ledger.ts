@@ -6,17 +6,21 @@ const SERVICE_POOL = 'pool:service';
 export const volunteerAccount = (personId: string) => `volunteer:${personId}`;
 
 /**
- * Credit a volunteer's time bank for an order, at most once: the transaction id is derived from the
- * order, and the (txn_id, account) unique index turns any retry into a no-op.
+ * Credit a volunteer's time bank for an order, at most once: the transaction row, keyed by the order,
+ * is inserted first and its balanced pair of entries only with it, in one statement, so a retry or a
+ * racing credit (even to someone else) is a no-op.
  * @returns true when this call credited the hours
  */
 export async function creditServiceHours(db: Db, orderId: string, volunteerId: string, hours: number): Promise<boolean> {
-  const txn = `service-${orderId}`;
   const { rows } = await db.query(
-    `INSERT INTO ledger_entries (txn_id, account, hours, reason, order_id)
-     VALUES ($1, $2, $3, 'service', $5), ($1, $4, -$3::numeric, 'service', $5)
-     ON CONFLICT (txn_id, account) DO NOTHING RETURNING id`,
-    [txn, volunteerAccount(volunteerId), hours, SERVICE_POOL, orderId],
+    `WITH t AS (
+       INSERT INTO ledger_transactions (txn_id, reason, order_id) VALUES ($1, 'service', $5)
+       ON CONFLICT (txn_id) DO NOTHING RETURNING txn_id)
+     INSERT INTO ledger_entries (txn_id, account, hours, reason, order_id)
+     SELECT t.txn_id, e.account, e.hours, 'service', $5
+     FROM t CROSS JOIN (VALUES ($2::text, $3::numeric), ($4::text, -$3::numeric)) AS e(account, hours)
+     RETURNING id`,
+    [`service-${orderId}`, volunteerAccount(volunteerId), hours, SERVICE_POOL, orderId],
   );
   return rows.length > 0;
 }
