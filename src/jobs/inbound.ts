@@ -21,6 +21,10 @@ export class UnavailableError extends Error {
 /** How long taking a message may wait for Redis before telling the sender to retry. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
+/** Control characters (NUL above all, which PostgreSQL text cannot hold) carry nothing a person meant to say. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const cleanText = (text: string) => text.replace(CONTROL_CHARS, '');
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -43,7 +47,7 @@ export function createIngest(deps: { db: Db; inboundQueue: Queue; queueReady: ()
     const roomId = m.room ? await resolveIdentity(deps.db, m.channel, m.room, 'room') : null;
     if (!personId && !m.room) {
       const community = await defaultCommunityId(deps.db);
-      if (community) personId = await registerResident(deps.db, m.channel, m.from, m.fromName ?? '居民', community);
+      if (community) personId = await registerResident(deps.db, m.channel, m.from, cleanText(m.fromName ?? '') || '居民', community);
     }
     const mentions: string[] = [];
     for (const external of m.mentions) {
@@ -55,8 +59,8 @@ export function createIngest(deps: { db: Db; inboundQueue: Queue; queueReady: ()
       platformMessageId: m.platformMessageId,
       personId,
       roomId,
-      senderExternal: m.from,
-      text: m.text,
+      senderExternal: cleanText(m.from),
+      text: cleanText(m.text),
       mentions,
       mentionsBot: m.mentionsBot,
     });

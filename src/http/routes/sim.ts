@@ -12,15 +12,18 @@ export interface SimRouteDeps {
   sim: SimulatorChannel;
 }
 
+/** Directory ids are printable; anything else cannot name a person or room. */
+const id = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/, 'not a valid id');
+
 const postBody = z.object({
-  from: z.string().min(1).max(200),
+  from: id,
   text: z.string().trim().min(1, 'text is empty').max(4000),
-  room: z.string().min(1).max(200).optional(),
+  room: id.optional(),
   /** The client's own id for this message: resending with the same id never makes a second message. */
-  messageId: z.string().min(1).max(100).optional(),
+  messageId: id.max(100).optional(),
 });
 const listQuery = z.object({
-  to: z.string().min(1).max(200),
+  to: id,
   after: z.string().regex(/^\d{1,18}$/, 'after is a message id').default('0'),
   /** 1: both sides of the conversation (the /sim page); default: what the bot sent. */
   all: z.enum(['0', '1']).default('0'),
