@@ -103,7 +103,7 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
     dispatch: createDispatcher({ db, notifier, catalogue, circleRadiusM: config.orders.serviceCircleM, topN: config.orders.offerTopN, now }),
   };
   const intakeDeps: IntakeDeps = { ...orderDeps, flows, sessions: createSessionStore(redis, prefix), idleMinutes: config.orders.draftIdleMinutes };
-  const processInbound = createInboundProcessor({ ...intakeDeps, redis, lockPrefix: prefix, log });
+  const processInbound = createInboundProcessor({ ...intakeDeps, redis, lockPrefix: prefix, lockMs: config.queueLockMs, log });
   const workerOpts = { connection: redis, prefix, log, lockMs: config.queueLockMs };
   const workers: Worker[] = [
     startWorker<{ messageId: string }>(QUEUE_NAMES.inbound, (job) => processInbound(job.data.messageId), { ...workerOpts, concurrency: 8 }),

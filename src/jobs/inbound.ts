@@ -10,8 +10,6 @@ import { handleChat } from './chat.js';
 import type { IntakeDeps } from './intake.js';
 import { withLock } from './lock.js';
 
-/** Longest a person's previous message may keep the next one waiting. */
-const CONVERSATION_LOCK_MS = 30_000;
 
 /** Redis or the queue did not answer: the sender should retry (HTTP 503); nothing was half-done. */
 export class UnavailableError extends Error {
@@ -73,7 +71,11 @@ export function createIngest(deps: { db: Db; inboundQueue: Queue; queueReady: ()
 }
 
 /** The inbound queue's processor: one message, under its sender's conversation lock. */
-export function createInboundProcessor(deps: IntakeDeps & { redis: Redis; lockPrefix: string; log: Logger }) {
+/**
+ * `lockMs` bounds how long one message may hold its sender's conversation: the same as a job's lock,
+ * so a killed worker's conversation is free again by the time its stalled job runs elsewhere.
+ */
+export function createInboundProcessor(deps: IntakeDeps & { redis: Redis; lockPrefix: string; lockMs: number; log: Logger }) {
   return async function processInbound(messageId: string): Promise<void> {
     const m = await getInbound(deps.db, messageId);
     if (!m?.personId) return; // unknown sender in a group: nothing to answer
@@ -81,7 +83,7 @@ export function createInboundProcessor(deps: IntakeDeps & { redis: Redis; lockPr
     const room = m.roomId ? await getRoom(deps.db, m.roomId) : null;
     if (!person || (m.roomId && !room)) return;
     const log = deps.log.child({ messageId, personId: person.id, roomId: room?.id });
-    await withLock(deps.redis, `${deps.lockPrefix}:lock:conv:${person.id}`, CONVERSATION_LOCK_MS, async () => {
+    await withLock(deps.redis, `${deps.lockPrefix}:lock:conv:${person.id}`, deps.lockMs, async () => {
       // A redelivered or re-enqueued copy of a message already handled stops here.
       if (await isInboundDone(deps.db, messageId)) return;
       const replies: string[] = [];

@@ -52,8 +52,10 @@ test('free text → questions → confirm → offer → claim → complete → r
   );
 
   // The group post: category, area, time and number; never the resident's name, phone or house number.
-  const { rows: rooms } = await t.service.db.query<{ room_id: string }>('SELECT room_id FROM order_rooms WHERE order_id = $1', [offered.id]);
-  expect(rooms.length).toBeGreaterThan(0);
+  const rooms = await eventually(async () => {
+    const { rows } = await t.service.db.query<{ room_id: string }>('SELECT room_id FROM order_rooms WHERE order_id = $1', [offered.id]);
+    return rows.length > 0 ? rows : null;
+  }, 15_000, 'the offer in a team room');
   const room = rooms[0]!.room_id;
   const post = await sim.next(room, `单号 ${no}`);
   expect(post.text).toContain('家居维修');
@@ -126,12 +128,12 @@ test('a poor rating opens a follow-up and holds the hours', async () => {
 
 test('unknown command, unknown order number and a claim of a cancelled order get clear Chinese answers', async () => {
   await sim.say('v-li', '巴拉巴拉 xyz');
-  const hint = await sim.next('v-li');
+  const hint = await sim.next('v-li', '没看懂');
   expect(hint.text).toMatch(/[\u4e00-\u9fa5]/);
   expect(hint.text).not.toMatch(/undefined|null|Error|at \w+ \(/);
 
   await sim.say('v-li', '接单 999999');
-  expect((await sim.next('v-li')).text).toContain('没有找到单号 999999');
+  expect((await sim.next('v-li', '999999')).text).toContain('没有找到单号 999999');
 
   await sim.say('r-yang', '明天下午三点想找人教我用手机视频通话');
   await sim.next('r-yang', '还是去');

@@ -5,8 +5,9 @@ import { createRedisRunCoordinator, scheduleCheckinTick } from '../../src/jobs/c
 const prefix = `t-cron-${process.pid}`;
 let redis: Redis;
 
-beforeAll(() => {
+beforeAll(async () => {
   redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  await redis.ping(); // the coordinator elects nobody until Redis is connected
 });
 afterAll(async () => {
   const keys = await redis.keys(`${prefix}:*`);

@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const MESSAGES = 10_000;
-const CONCURRENCY = 32;
+/** Enough parallel senders to race per-person locks, few enough to leave the other test files some CPU. */
+const CONCURRENCY = 8;
 const HOSTILE = [
   "'; DROP TABLE orders; --",
   '1 OR 1=1',
