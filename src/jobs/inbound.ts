@@ -5,6 +5,7 @@ import type { InboundMessage } from '../channels/channel.js';
 import { message } from '../conversation/flow.js';
 import type { Db } from '../store/db.js';
 import { defaultCommunityId, getPerson, getRoom, registerResident, resolveIdentity } from '../store/directory.js';
+import { withTimeout } from '../store/redis.js';
 import { getInbound, isInboundDone, recordInbound, setInboundStatus } from '../store/messages.js';
 import { handleChat } from './chat.js';
 import type { IntakeDeps } from './intake.js';
@@ -22,14 +23,6 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 /** Control characters (NUL above all, which PostgreSQL text cannot hold) carry nothing a person meant to say. */
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const cleanText = (text: string) => text.replace(CONTROL_CHARS, '');
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UnavailableError('The queue did not answer in time')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Take an inbound message: resolve who sent it, persist it once per platform message id, enqueue it.
@@ -63,7 +56,8 @@ export function createIngest(deps: { db: Db; inboundQueue: Queue; queueReady: ()
       mentionsBot: m.mentionsBot,
     });
     if (stored.fresh || stored.status === 'received') {
-      await withTimeout(deps.inboundQueue.add('message', { messageId: stored.id }, { jobId: `in-${stored.id}` }), ENQUEUE_TIMEOUT_MS);
+      const job = deps.inboundQueue.add('message', { messageId: stored.id }, { jobId: `in-${stored.id}` });
+      await withTimeout(job, ENQUEUE_TIMEOUT_MS, () => new UnavailableError('The queue did not answer in time'));
       await setInboundStatus(deps.db, stored.id, 'queued');
     }
     return stored.id;

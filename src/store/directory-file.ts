@@ -6,14 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ROLES, type Role } from './directory.js';
 import type { AvailabilityWindow } from '../domain/types.js';
 import { skillSchema } from './catalogue.js';
 
 /** The demo directory shipped with the code: 竹岛街道, 环翠区, Weihai. */
 export const DEFAULT_DIRECTORY_FILE = path.join(__dirname, '..', 'seed', 'demo.yaml');
 
-export const ROLES = ['resident', 'volunteer', 'team_lead', 'worker', 'secretary', 'building_lead'] as const;
-export type DirectoryRole = (typeof ROLES)[number];
+export { ROLES };
+export type DirectoryRole = Role;
 
 // ── Schema of the YAML file ────────────────────────────────────────────────────────────────────────────────────
 

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 
-export type Role = 'resident' | 'volunteer' | 'team_lead' | 'worker' | 'secretary' | 'building_lead';
+export const ROLES = ['resident', 'volunteer', 'team_lead', 'worker', 'secretary', 'building_lead'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Person {
   id: string;

@@ -68,3 +68,12 @@ export async function checkEvictionPolicy(redis: Redis): Promise<void> {
     );
   }
 }
+
+/** Settle with `promise`, or reject with `onTimeout()` after `ms`: a Redis that stopped answering must not hang a caller. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

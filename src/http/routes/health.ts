@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../store/db.js';
+import { withTimeout } from '../../store/redis.js';
 
 export interface HealthDeps {
   db: Db;
@@ -10,19 +11,12 @@ export interface HealthDeps {
 /** A health check answers promptly even when a backing service hangs. */
 const PING_TIMEOUT_MS = 1000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
-}
-
 /** GET /healthz: 200 when the database and Redis answer, 503 otherwise. */
 export function registerHealthRoutes(router: Router, deps: HealthDeps): void {
   router.get('/healthz', async (ctx) => {
     const [db, redis] = await Promise.all([
       deps.db.query('SELECT 1').then(() => 'ok', () => 'down'),
-      deps.redis.status === 'ready' ? withTimeout(deps.redis.ping(), PING_TIMEOUT_MS).then(() => 'ok', () => 'down') : Promise.resolve('down'),
+      deps.redis.status === 'ready' ? withTimeout(deps.redis.ping(), PING_TIMEOUT_MS, () => new Error('Redis ping timed out')).then(() => 'ok', () => 'down') : Promise.resolve('down'),
     ]);
     ctx.status = db === 'ok' && redis === 'ok' ? 200 : 503;
     ctx.body = { status: ctx.status === 200 ? 'ok' : 'degraded', db, redis };
