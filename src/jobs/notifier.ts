@@ -19,6 +19,12 @@ export interface Notifier extends Outbox {
 /** Channels that read the outbox themselves (the simulator) need no delivery job. */
 const OUTBOX_CHANNELS = new Set(['sim']);
 
+/**
+ * A chat platform session can drop for hours (a WeChat login blocked or logged out): deliveries keep
+ * retrying with growing pauses, about a day in all, instead of giving up after a minute.
+ */
+const DELIVERY_RETRIES = { attempts: 16, backoff: { type: 'exponential', delay: 2000 } } as const;
+
 type Written = { id: string; kind: 'person' | 'room'; refId: string };
 
 /**
@@ -31,7 +37,7 @@ export function createNotifier(deps: { db: Db; deliveries: Queue; liveChannels: 
     for (const w of written) {
       const targets = (await identitiesOf(deps.db, w.kind, [w.refId])).filter((i) => live.has(i.channel) && !OUTBOX_CHANNELS.has(i.channel));
       for (const t of targets) {
-        await deps.deliveries.add('deliver', { messageId: w.id, channel: t.channel }, { jobId: `deliver-${w.id}-${t.channel}` });
+        await deps.deliveries.add('deliver', { messageId: w.id, channel: t.channel }, { jobId: `deliver-${w.id}-${t.channel}`, ...DELIVERY_RETRIES });
       }
     }
   }
