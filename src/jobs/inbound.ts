@@ -27,7 +27,7 @@ const cleanText = (text: string) => text.replace(CONTROL_CHARS, '');
 /**
  * Take an inbound message: resolve who sent it, persist it once per platform message id, enqueue it.
  * A redelivery of a message that was stored but never enqueued (the process died in between, or Redis
- * was down) is enqueued now; one already enqueued is dropped.
+ * was down) is enqueued now; one already handled is dropped.
  * @returns the message's id
  * @throws UnavailableError when Redis is not answering
  */
@@ -55,10 +55,11 @@ export function createIngest(deps: { db: Db; inboundQueue: Queue; queueReady: ()
       mentions,
       mentionsBot: m.mentionsBot,
     });
-    if (stored.fresh || stored.status === 'received') {
+    // Enqueue unless handled already. A job still waiting, running or failed has this id and the add is a
+    // no-op; a finished one marked the message done before it left the queue.
+    if (stored.status !== 'done') {
       const job = deps.inboundQueue.add('message', { messageId: stored.id }, { jobId: `in-${stored.id}` });
       await withTimeout(job, ENQUEUE_TIMEOUT_MS, () => new UnavailableError('The queue did not answer in time'));
-      await setInboundStatus(deps.db, stored.id, 'queued');
     }
     return stored.id;
   };

@@ -16,7 +16,7 @@ export interface StoredInbound {
 
 /**
  * Persist an inbound message once per platform message id.
- * @returns its id, whether this call stored it, and how far it got ('received' → 'queued' → 'done')
+ * @returns its id, whether this call stored it, and how far it got ('received' → 'done')
  */
 export async function recordInbound(
   db: Db,
@@ -37,13 +37,9 @@ export async function recordInbound(
   return { ...(rows[0] as { id: string; status: string }), fresh: false };
 }
 
-/** Move an inbound message along: 'queued' once its job exists, 'done' once handled. */
-export async function setInboundStatus(db: Queryable, id: string, status: 'queued' | 'done'): Promise<void> {
-  // Only forward: a fast worker may have finished before the enqueuer marks the message queued.
-  await db.query(
-    `UPDATE messages SET status = $2 WHERE id = $1 AND direction = 'in' AND (status = 'received' OR $2 = 'done')`,
-    [id, status],
-  );
+/** Mark an inbound message handled ('received' → 'done'). */
+export async function setInboundStatus(db: Queryable, id: string, status: 'done'): Promise<void> {
+  await db.query(`UPDATE messages SET status = $2 WHERE id = $1 AND direction = 'in'`, [id, status]);
 }
 
 /** Whether an inbound message was already handled (a redelivered job finds it so and stops). */
