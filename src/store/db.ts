@@ -63,6 +63,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
 /** Run fn inside one transaction on one client. */
 export async function withTransaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
+  // A connection lost mid-transaction surfaces as the failing query, not as an unhandled 'error' event.
+  const ignore = () => undefined;
+  client.on('error', ignore);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -72,6 +75,7 @@ export async function withTransaction<T>(db: Db, fn: (client: pg.PoolClient) => 
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    client.off('error', ignore);
     client.release();
   }
 }

@@ -92,8 +92,8 @@ export async function listConversation(
   const directions = opts.withInbound ? ['in', 'out'] : ['out'];
   const { rows } = await db.query<{ id: string; direction: 'in' | 'out'; person_id: string | null; room_id: string | null; text: string; mentions: string[]; created_at: Date }>(
     isRoom
-      ? `SELECT id::text, direction, person_id, room_id, text, mentions, created_at FROM messages WHERE room_id = $1 AND id > $2 AND direction = ANY($4) ORDER BY id LIMIT $3`
-      : `SELECT id::text, direction, person_id, room_id, text, mentions, created_at FROM messages WHERE person_id = $1 AND room_id IS NULL AND id > $2 AND direction = ANY($4) ORDER BY id LIMIT $3`,
+      ? `SELECT id::text, direction, person_id, room_id, text, mentions, created_at FROM messages WHERE room_id = $1 AND id > $2 AND direction = ANY($4) ORDER BY messages.id LIMIT $3`
+      : `SELECT id::text, direction, person_id, room_id, text, mentions, created_at FROM messages WHERE person_id = $1 AND room_id IS NULL AND id > $2 AND direction = ANY($4) ORDER BY messages.id LIMIT $3`,
     [isRoom ? target.roomId : target.personId, after, opts.limit ?? 200, directions],
   );
   return rows.map((r) => ({

@@ -2,6 +2,7 @@ import type { EscalationLevel, Order, OrderStatus, RankedCandidate } from '../do
 import { OPEN_STATUSES } from '../domain/types.js';
 import type { Db, Queryable } from './db.js';
 
+/** Note: `id::text` is named id, so ORDER BY must say orders.id to sort by number, not by text. */
 const ORDER_COLUMNS = `id::text, no, resident_id, created_by, community_id, grid_id, category, description, urgent,
   wanted_at, planned_hours, lat, lng, area, status, escalation_level, volunteer_id, hours, rating, comment,
   auto_confirmed, version`;
@@ -112,7 +113,7 @@ export async function getOrder(db: Db, id: string): Promise<Order | null> {
 /** The open order with this number, or else the most recent closed one. */
 export async function getOrderByNo(db: Db, no: string): Promise<Order | null> {
   const { rows } = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE no = $1 ORDER BY (status = ANY($2)) DESC, id DESC LIMIT 1`,
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE no = $1 ORDER BY (status = ANY($2)) DESC, orders.id DESC LIMIT 1`,
     [no, OPEN_STATUSES],
   );
   return rows[0] ? toOrder(rows[0]) : null;
@@ -169,7 +170,7 @@ export async function getOrderHistory(db: Db, id: string): Promise<StatusChange[
 export async function listOrdersOfPerson(db: Db, personId: string, limit = 10): Promise<Order[]> {
   const { rows } = await db.query<OrderRow>(
     `SELECT ${ORDER_COLUMNS} FROM orders WHERE resident_id = $1 OR volunteer_id = $1 OR created_by = $1
-     ORDER BY (status = ANY($2)) DESC, id DESC LIMIT $3`,
+     ORDER BY (status = ANY($2)) DESC, orders.id DESC LIMIT $3`,
     [personId, OPEN_STATUSES, limit],
   );
   return rows.map(toOrder);
@@ -188,7 +189,7 @@ export async function findOrderAwaitingRating(db: Db, residentId: string): Promi
 export async function findOpenDuplicate(db: Db, residentId: string, category: string, address: string): Promise<Order | null> {
   const { rows } = await db.query<OrderRow>(
     `SELECT ${ORDER_COLUMNS} FROM orders WHERE resident_id = $1 AND category = $2 AND address = $3
-       AND status IN ('submitted', 'offered', 'claimed', 'in_service', 'unclaimed') ORDER BY id DESC LIMIT 1`,
+       AND status IN ('submitted', 'offered', 'claimed', 'in_service', 'unclaimed') ORDER BY orders.id DESC LIMIT 1`,
     [residentId, category, address],
   );
   return rows[0] ? toOrder(rows[0]) : null;

@@ -3,9 +3,9 @@ import { startTestService, testWorld, type TestService } from '../support/servic
 import { eventually, simClient, type SimMessage } from '../support/sim';
 
 // 每日两碰头 on the real Redis, BullMQ and database. The clock the service decides by is controlled;
-// nudges and summaries come 3 s and 6 s after the slot through real delayed jobs.
+// nudges and summaries come 6 s and 12 s after the slot through real delayed jobs (room for a busy CI machine).
 const world = testWorld('checkins');
-const env = { ...world.env, CHECKIN_SCHEDULE: 'false', CHECKIN_NUDGE_MINUTES: '0.05', CHECKIN_SUMMARY_MINUTES: '0.1' };
+const env = { ...world.env, CHECKIN_SCHEDULE: 'false', CHECKIN_NUDGE_MINUTES: '0.1', CHECKIN_SUMMARY_MINUTES: '0.2' };
 let clock = fromLocal(2026, 6, 4, 8, 30); // a Thursday
 const now = () => clock;
 let a: TestService;
@@ -42,12 +42,12 @@ test('a morning: prompts in every room, replies, items, nudges naming the silent
   await sim.say('bl-zheng', '今天没啥事，大家辛苦', G2);
   await sim.next(G2, '已记下您的碰头'); // the hint about the format; still a check-in
 
-  const nudgeWorkers = await eventually(async () => nudges(await sim.all(WORKERS))[0], 15_000, 'the nudge');
+  const nudgeWorkers = await eventually(async () => nudges(await sim.all(WORKERS))[0], 20_000, 'the nudge');
   expect(nudgeWorkers.mentions).toEqual(['w-liu']);
   expect(nudges(await sim.all(G1)).flatMap((m) => m.mentions)).toEqual(['bl-wu']);
   expect((await eventually(async () => nudges(await sim.all(G2))[0])).mentions).toEqual(['bl-feng']);
 
-  const summary = await sim.next('s-sun', '早碰头', 20_000);
+  const summary = await sim.next('s-sun', '早碰头', 30_000);
   const api = (await a.http.get('/api/checkins').query({ community: 'dongbeicun', date: '2026-06-04' })).body as {
     slot: string;
     room: string;
@@ -102,7 +102,7 @@ test('a restart between the slot and the nudge neither loses nor doubles anythin
     a = await startTestService(env, { now });
     sim = simClient(a);
     await a.service.checkins.tick(clock); // the restarted service catches up: nothing left to send
-    await sim.next('s-sun', '晚碰头', 20_000);
+    await sim.next('s-sun', '晚碰头', 30_000);
     await new Promise((r) => setTimeout(r, 1500));
     for (const room of [WORKERS, G1, G2]) {
       expect(prompts(await sim.all(room))).toHaveLength(2);
@@ -115,7 +115,7 @@ test('a restart between the slot and the nudge neither loses nor doubles anythin
 });
 
 test('a service (re)started after the slot, inside its window, sends the prompt it would have missed, once', async () => {
-  // The window is slot + summary delay: 6 s here, 60 minutes in production (a restart at 08:31 still prompts).
+  // The window is slot + summary delay: 12 s here, 60 minutes in production (a restart at 08:31 still prompts).
   clock = new Date(fromLocal(2026, 6, 5, 8, 30).getTime() + 1000);
   await a.stop();
   a = await startTestService({ ...env, CHECKIN_SCHEDULE: 'true' }, { now });
