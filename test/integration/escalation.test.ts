@@ -1,5 +1,5 @@
 import { startTestService, testWorld, type TestService } from '../support/service';
-import { eventually, simClient } from '../support/sim';
+import { eventually, placeOrder, simClient } from '../support/sim';
 
 // Escalation on the real BullMQ with short configured delays: 1.8 s, 3 s, 4.2 s after the offer.
 const world = testWorld('escalation');
@@ -12,16 +12,6 @@ afterAll(async () => {
   await t?.stop();
   await world.cleanup();
 });
-
-async function placeOrder(sim: ReturnType<typeof simClient>, resident: string, text: string): Promise<string> {
-  await sim.say(resident, text);
-  await sim.next(resident, '还是去');
-  await sim.say(resident, '是');
-  await sim.next(resident, '请核对');
-  await sim.say(resident, '确认');
-  const m = /单号 (\d{6})/.exec((await sim.next(resident, '已为您下单')).text);
-  return m![1]!;
-}
 
 async function roomsOf(no: string): Promise<{ room_id: string; level: number }[]> {
   const { rows } = await t.service.db.query<{ room_id: string; level: number }>(

@@ -1,6 +1,6 @@
 import { getBalance } from '../../src/store/ledger';
 import { startTestService, testWorld, type TestService } from '../support/service';
-import { eventually, simClient } from '../support/sim';
+import { eventually, placeOrder, simClient } from '../support/sim';
 
 // The rules around the loop: refusals with reasons, duplicates, progress, help and the 48-hour auto-confirm.
 const world = testWorld('rules');
@@ -18,12 +18,7 @@ afterAll(async () => {
 });
 
 async function order(resident: string, text: string): Promise<string> {
-  await sim.say(resident, text);
-  await sim.next(resident, '还是去');
-  await sim.say(resident, '是');
-  await sim.next(resident, '请核对');
-  await sim.say(resident, '确认');
-  const no = /单号 (\d{6})/.exec((await sim.next(resident, '已为您下单')).text)![1]!;
+  const no = await placeOrder(sim, resident, text);
   await eventually(async () => (await t.http.get(`/api/orders/${no}`)).body.status === 'offered');
   return no;
 }

@@ -40,6 +40,22 @@ export function simClient(t: TestService) {
   };
 }
 
+/**
+ * A resident with a saved address and phone orders through the whole conversation: free text, 「是」 to the
+ * saved address, 「确认」 at the read-back. Returns the order number.
+ */
+export async function placeOrder(sim: ReturnType<typeof simClient>, resident: string, text: string): Promise<string> {
+  await sim.say(resident, text);
+  await sim.next(resident, '还是去');
+  await sim.say(resident, '是');
+  await sim.next(resident, '请核对');
+  await sim.say(resident, '确认');
+  const submitted = await sim.next(resident, '已为您下单');
+  const no = /单号 (\d{6})/.exec(submitted.text)?.[1];
+  if (!no) throw new Error(`no order number in: ${submitted.text}`);
+  return no;
+}
+
 /** Poll until fn returns a truthy value. */
 export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
