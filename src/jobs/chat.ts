@@ -1,6 +1,6 @@
 import { message } from '../conversation/flow.js';
 import { parseCommand, type Command } from '../domain/commands.js';
-import { classifyCategory, extractAddress, extractWhen, parseIntake } from '../domain/intake/index.js';
+import { extractAddress, parseIntake, type IntakeResult } from '../domain/intake/index.js';
 import { progressLine, say } from '../domain/messages.js';
 import type { Person, Room } from '../store/directory.js';
 import { listOrdersOfPerson } from '../store/orders.js';
@@ -81,12 +81,12 @@ export async function handleChat(deps: IntakeDeps, chat: IncomingChat, reply: (t
     for (const r of await continueIntake(deps, person, session, text, chat.channel)) await reply(r);
     return;
   }
-  const answers = await answerPrivate(deps, chat, text, cmd);
+  const answers = await answerPrivate(deps, chat, text, cmd, intake);
   for (const a of answers) await reply(a);
   if (session && (cmd?.kind === 'help' || cmd?.kind === 'progress')) await reply(say.draftWaiting());
 }
 
-async function answerPrivate(deps: IntakeDeps, chat: IncomingChat, text: string, cmd: Command | null): Promise<string[]> {
+async function answerPrivate(deps: IntakeDeps, chat: IncomingChat, text: string, cmd: Command | null, intake: IntakeResult): Promise<string[]> {
   const { person } = chat;
   if (cmd?.kind === 'cancel' && cmd.no === null) return [say.noNumber('取消')];
   if (isOrderCommand(cmd)) {
@@ -116,7 +116,7 @@ async function answerPrivate(deps: IntakeDeps, chat: IncomingChat, text: string,
     const answer = await runClosingCommand(deps, person, { kind: 'rating', stars: 1, comment: text, complaint: true }, chat.channel);
     if (answer !== undefined) return answer ? [answer] : [];
   }
-  const understood = classifyCategory(text).category !== null || extractWhen(text, deps.now()).date !== null || extractAddress(text) !== null;
+  const understood = intake.category !== null || intake.when.date !== null || extractAddress(text) !== null;
   if (!understood) return [message(deps.flows.help!, 'unknown')];
   return startIntake(deps, person, text, chat.channel);
 }

@@ -43,7 +43,7 @@ const SUMMARY_OPEN_ITEMS = 200;
  */
 export function createCheckins(deps: CheckinDeps) {
   async function settingsOf(communityId: string) {
-    const community = (await listCommunities(deps.db)).find((c) => c.id === communityId);
+    const [community] = await listCommunities(deps.db, communityId);
     if (!community) return null;
     return { community, settings: readCheckinSettings((community.settings as { checkins?: unknown }).checkins) };
   }

@@ -27,8 +27,19 @@ const SLOT_COLUMNS = `id::text, community_id AS "communityId", tier, room_id AS 
 /** Who answers in each tier: the workers in the workers room, the building leads in a grid room. */
 const EXPECTED_ROLE: Record<Tier, string> = { workers: 'worker', grid: 'building_lead' };
 
-export async function listCommunities(db: Db): Promise<{ id: string; name: string; secretaryId: string | null; settings: Record<string, unknown> }[]> {
-  const { rows } = await db.query('SELECT id, name, secretary_id AS "secretaryId", settings FROM communities ORDER BY id');
+export interface CommunitySettingsRow {
+  id: string;
+  name: string;
+  secretaryId: string | null;
+  settings: Record<string, unknown>;
+}
+
+/** Every community with its settings, or just one when `id` is given. */
+export async function listCommunities(db: Db, id?: string): Promise<CommunitySettingsRow[]> {
+  const { rows } = await db.query<CommunitySettingsRow>(
+    'SELECT id, name, secretary_id AS "secretaryId", settings FROM communities WHERE $1::text IS NULL OR id = $1 ORDER BY id',
+    [id ?? null],
+  );
   return rows;
 }
 
