@@ -6,7 +6,7 @@
  * rebuilt, identical indexes.
  */
 import type pg from 'pg';
-import type { Db } from '../src/store/db.js';
+import type { Db } from '../src/platform/db.js';
 import { volunteerStatements } from './synthetic-city.js';
 
 /** Index builds sort in memory up to this much per connection. */

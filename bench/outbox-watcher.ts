@@ -4,7 +4,7 @@
  * so a row may appear below ids already read; the watcher keeps the gaps it has seen open for GAP_TTL_MS and reads
  * from the oldest one again, so a late commit is still caught (and timed when it becomes visible).
  */
-import type { Db } from '../src/store/db.js';
+import type { Db } from '../src/platform/db.js';
 import { minOf, nowMs, sleep } from './stats.js';
 
 export interface WatchedRow {

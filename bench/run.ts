@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { readConfig } from '../src/config.js';
-import { loadCatalogue } from '../src/store/catalogue.js';
-import { migrate } from '../src/store/migrate.js';
+import { loadCatalogue } from '../src/directory/catalogue.js';
+import { migrateDatabase } from '../src/main.js';
 import { startChild, type ChildHandle } from './child-process.js';
 import { formatMb, formatMs, formatRate, formatRatio } from './format.js';
 import { growCity } from './grow-city.js';
@@ -87,7 +87,7 @@ async function runStages(world: World, running: Running, progress: ReturnType<ty
   progress.note(`p50/p99 ${formatMs(bullmq.steady.p50)} / ${formatMs(bullmq.steady.p99)}, drain ${formatRate(bullmq.drain.perSecond, 'jobs/s')}`);
 
   progress.stage(`schema ${world.schema}: migrations, synthetic Weihai, ${CITY_SIZES[0].toLocaleString('en-US')} volunteers`);
-  await migrate(db);
+  await migrateDatabase(db);
   await createCityBase(db);
   let volunteers = 0;
   const matching: MatchingResult[] = [];

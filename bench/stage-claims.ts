@@ -5,9 +5,9 @@
  * Orders are put straight into 'offered' (no dispatch), so those answers are the only messages to claimants.
  */
 import http from 'node:http';
-import { fromLocal, toLocal } from '../src/domain/shanghai-time.js';
-import type { Db } from '../src/store/db.js';
-import { insertOrder } from '../src/store/orders.js';
+import { fromLocal, toLocal } from '../src/kernel/shanghai-time.js';
+import type { Db } from '../src/platform/db.js';
+import { insertOrder } from '../src/orders/store.js';
 import { postJson } from './http-load.js';
 import { startOutboxWatcher, type OutboxWatcher } from './outbox-watcher.js';
 import { maxOf, nowMs, summarize, waitFor, type Summary } from './stats.js';

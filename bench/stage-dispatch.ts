@@ -6,13 +6,13 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { fromLocal, toLocal } from '../src/domain/shanghai-time.js';
-import type { Category, CategoryCode } from '../src/domain/types.js';
-import { enqueueDispatch } from '../src/jobs/intake.js';
-import { createQueues } from '../src/jobs/workers.js';
-import { categoryByCode } from '../src/store/catalogue.js';
-import type { Db } from '../src/store/db.js';
-import { insertOrder, type NewOrder } from '../src/store/orders.js';
+import { fromLocal, toLocal } from '../src/kernel/shanghai-time.js';
+import type { Category, CategoryCode } from '../src/directory/types.js';
+import { enqueueDispatch } from '../src/orders/intake.js';
+import { createQueue } from '../src/platform/queues.js';
+import { categoryByCode } from '../src/directory/catalogue.js';
+import type { Db } from '../src/platform/db.js';
+import { insertOrder, type NewOrder } from '../src/orders/store.js';
 import { busySince, markCpu } from './machine-cpu.js';
 import { startOutboxWatcher } from './outbox-watcher.js';
 import { maxOf, nowMs, percentile, sleep, summarize, waitFor, type Summary } from './stats.js';
@@ -48,7 +48,8 @@ export interface DispatchResult {
 
 export async function measureDispatch(deps: { db: Db; redisUrl: string; prefix: string; catalogue: Category[]; log: Logger }): Promise<DispatchResult> {
   const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
-  const queues = createQueues(connection, deps.prefix, deps.log);
+  const orderQueue = createQueue({ connection, prefix: deps.prefix, log: deps.log }, 'orders');
+  const queues = { orders: orderQueue };
   const random = createRandom(SEED);
   const warmup = WARMUP_S * RATE_PER_S;
   const total = warmup + MEASURE_S * RATE_PER_S;
@@ -77,7 +78,7 @@ export async function measureDispatch(deps: { db: Db; redisUrl: string; prefix: 
       confirmedAt.set(no, nowMs());
       const spec = specs[k] as NewOrder;
       // Caught at once: a submit failing while later ones are still being sent must not crash the process.
-      const submit = insertOrder(deps.db, spec, () => no, { id: spec.residentId, channel: 'sim' }).then((order) => enqueueDispatch(queues.orders, order));
+      const submit = insertOrder(deps.db, spec, () => no, { id: spec.residentId, channel: 'sim' }).then((order) => enqueueDispatch({ orderQueue: queues.orders }, order));
       submits.push(submit.catch((err: unknown) => void (failure ??= err)));
     }
     await Promise.all(submits);

@@ -8,7 +8,7 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUE_NAMES } from '../src/jobs/workers.js';
+import { INBOUND_QUEUE } from '../src/chat/inbound.js';
 import type { ChildHandle } from './child-process.js';
 import { runClosedLoop, type LoadResult } from './http-load.js';
 import { busySince, markCpu } from './machine-cpu.js';
@@ -59,7 +59,7 @@ export async function measureIngest(deps: { service: Served; startHello: () => P
     await hello.stop();
   }
   const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
-  const inbound = new Queue(QUEUE_NAMES.inbound, { connection, prefix: deps.prefix });
+  const inbound = new Queue(INBOUND_QUEUE, { connection, prefix: deps.prefix });
   try {
     const whileAnswering = await measureRun(deps.service, '/sim/messages', 202);
     // A paused queue still takes jobs; the service's worker just does not fetch them until it is resumed.
@@ -104,7 +104,7 @@ async function measureRun(target: Served, pathname: string, expectStatus: number
 /** Wait until the service's inbound queue has nothing waiting or running, so the next stage starts quiet. */
 export async function waitForEmptyInbound(redisUrl: string, prefix: string): Promise<boolean> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUE_NAMES.inbound, { connection, prefix });
+  const queue = new Queue(INBOUND_QUEUE, { connection, prefix });
   try {
     return await waitFor(async () => Object.values(await queue.getJobCounts('waiting', 'active', 'prioritized')).every((n) => n === 0), DRAIN_TIMEOUT_MS, 200);
   } finally {

@@ -3,12 +3,12 @@
  * (the domain) — one order at a time from the bench, at each city size. Orders are spread like the residents,
  * with the catalogue's categories in a realistic mix (counseling and legal_aid require a skill).
  */
-import { rankVolunteers } from '../src/domain/rank-volunteers.js';
-import { fromLocal, toLocal } from '../src/domain/shanghai-time.js';
-import type { Category, CategoryCode } from '../src/domain/types.js';
-import { findCandidates } from '../src/store/candidates.js';
-import { categoryByCode } from '../src/store/catalogue.js';
-import type { Db } from '../src/store/db.js';
+import { rankVolunteers } from '../src/orders/domain/rank-volunteers.js';
+import { fromLocal, toLocal } from '../src/kernel/shanghai-time.js';
+import type { Category, CategoryCode } from '../src/directory/types.js';
+import { findCandidates } from '../src/orders/candidates.js';
+import { categoryByCode } from '../src/directory/catalogue.js';
+import type { Db } from '../src/platform/db.js';
 import { nowMs, summarize, type Summary } from './stats.js';
 import { createRandom, sampleCategory, sampleHome } from './synthetic-orders.js';
 

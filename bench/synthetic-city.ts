@@ -3,7 +3,7 @@
  * round trips. Every attribute of volunteer i is a pure function of i (hashed with a fixed seed), so the 100k city
  * is the first 100k of the 1M city and every run builds the same rows.
  */
-import type { Db } from '../src/store/db.js';
+import type { Db } from '../src/platform/db.js';
 
 /** The city's extent: 环翠区 and its neighbours, ~15 km × 26 km. */
 export const CITY = { minLat: 37.42, maxLat: 37.56, minLng: 121.95, maxLng: 122.25 } as const;

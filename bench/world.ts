@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { openDatabase, type Database } from '../src/store/db.js';
+import { openDatabase, type Database } from '../src/platform/db.js';
 
 /** Where the bench finds PostgreSQL and Redis; the bench is a tool, not product code, so it reads these itself. */
 export interface BenchSettings {

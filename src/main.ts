@@ -1,39 +1,42 @@
 /**
- * The one composition root: readConfig → logger → flows/catalogue → redis → db → queues/workers →
- * channels → http → signals. Everything else is a plain factory that takes its dependencies.
+ * The one composition root: config → logger → redis → db → features → chat → workers → channels → http →
+ * signals. Everything else is a plain factory that takes its dependencies. A new feature is a new folder
+ * plus its registration below (migrations, the feature, and where its chat handlers sit in the order).
  */
 import type { Server } from 'node:http';
-import path from 'node:path';
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { Wechaty } from 'wechaty';
-import type { Channel } from './channels/channel.js';
-import { createSimulatorChannel } from './channels/simulator.js';
-import { createWechatyChannel } from './channels/wechaty-channel.js';
-import { ConfigError, readConfig, type Config } from './config.js';
-import { FlowError, loadFlows } from './conversation/flow.js';
-import { DEFAULT_ORDER_RULES } from './domain/order-machine.js';
+import { chatMigrations, type AnyChatFeature, type Channel, type SlotType, type FlowAction } from './chat/index.js';
+import { createSimulatorChannel } from './chat/channels/simulator.js';
+import { createWechatyChannel } from './chat/channels/wechaty.js';
+import { createConversations } from './chat/conversation/engine.js';
+import { loadFlows } from './chat/conversation/flow.js';
+import { createSessionStore } from './chat/conversation/sessions.js';
+import { createDeliveryProcessor } from './chat/deliveries.js';
+import { createInboundProcessor, createInboundSweep, createIngest, INBOUND_QUEUE } from './chat/inbound.js';
+import { createDeliverySweep, createNotifier, DELIVERIES_QUEUE } from './chat/outbox.js';
+import { createChatRouter } from './chat/router.js';
+import { registerSimRoutes } from './chat/sim-routes.js';
+import { checkinsMigrations, createCheckinsFeature, type Checkins } from './checkins/index.js';
+import { readConfig, type Config } from './config.js';
+import { createChatDirectory, directoryMigrations, loadCatalogue, seedDirectory, type Person, type Room } from './directory/index.js';
+import { createHelpChat, helpFlows } from './help/index.js';
 import { createHttpApp } from './http/app.js';
-import { createRedisRunCoordinator, scheduleCheckinTick } from './jobs/checkin-cron.js';
-import { createCheckins, type Checkins } from './jobs/checkins.js';
-import { createDispatcher } from './jobs/dispatch.js';
-import { createInboundProcessor, createIngest } from './jobs/inbound.js';
-import type { IntakeDeps } from './jobs/intake.js';
-import { createNotifier } from './jobs/notifier.js';
-import type { OrderDeps } from './jobs/order-actions.js';
-import { createDeliveryProcessor, createOrderProcessor, createQueues, QUEUE_NAMES, startWorker } from './jobs/workers.js';
-import { loadCatalogue } from './store/catalogue.js';
-import { openDatabase } from './store/db.js';
-import { migrate } from './store/migrate.js';
-import { checkEvictionPolicy, ensureRedis, RedisSetupError } from './store/redis.js';
-import { seedDirectory } from './store/seed.js';
-import { createSessionStore } from './store/sessions.js';
+import { registerHealthRoutes } from './http/health.js';
+import { createOrdersFeature, ordersMigrations } from './orders/index.js';
+import { openDatabase, type Db } from './platform/db.js';
+import { migrate } from './platform/migrate.js';
+import { createQueue, startWorker, type WorkerSpec } from './platform/queues.js';
+import { checkEvictionPolicy, ensureRedis } from './platform/redis.js';
+import { databaseProblem, describeStartupError } from './platform/startup.js';
+import { startSweeper } from './platform/sweeper.js';
 
 export interface Service {
   port: number;
   server: Server;
-  db: Awaited<ReturnType<typeof openDatabase>>['db'];
+  db: Db;
   redis: Redis;
   checkins: Checkins;
   stop(): Promise<void>;
@@ -47,9 +50,17 @@ export interface StartOptions {
   now?: () => Date;
 }
 
-const FLOWS_DIR = path.resolve(__dirname, '..', 'flows');
+/** Feature tables in dependency order: a feature's tables may reference those of the features before it. */
+export const MIGRATIONS = [chatMigrations, directoryMigrations, ordersMigrations, checkinsMigrations];
 /** Bounded wait for in-flight jobs on shutdown. */
 const DRAIN_TIMEOUT_MS = 10_000;
+/** How often stranded work (inbound messages, order effects, deliveries) is looked for. */
+const SWEEP_INTERVAL_MS = 5_000;
+
+/** Apply every feature's migrations. */
+export async function migrateDatabase(db: Db): Promise<string[]> {
+  return migrate(db, MIGRATIONS);
+}
 
 function buildWechaty(config: Config): Wechaty {
   // Loaded only when the channel is configured: wechaty brings gRPC and friends. require() keeps the CommonJS build.
@@ -66,59 +77,103 @@ function buildWechaty(config: Config): Wechaty {
 export async function startService(config: Config, opts: StartOptions = {}): Promise<Service> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const now = opts.now ?? (() => new Date());
-  const flows = loadFlows(FLOWS_DIR);
   const catalogue = loadCatalogue();
 
   await ensureRedis(config.redisUrl, { autostart: config.redisAutostart, dataDir: config.dataDir, log });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   await checkEvictionPolicy(redis);
+  const queueReady = () => redis.status === 'ready';
 
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite'), schema: config.databaseSchema ?? undefined });
+  const dataDir = `${config.dataDir}/pglite`;
+  const database = await openDatabase({ url: config.databaseUrl, dataDir, schema: config.databaseSchema ?? undefined }).catch((err: unknown) => {
+    redis.disconnect();
+    throw databaseProblem(err, config.databaseUrl, dataDir);
+  });
   const { db } = database;
-  await migrate(db);
+  await migrateDatabase(db).catch(async (err: unknown) => {
+    redis.disconnect();
+    await database.close().catch(() => undefined);
+    throw databaseProblem(err, config.databaseUrl, dataDir);
+  });
   if (config.seedDemo) await seedDirectory(db);
 
-  const prefix = config.queuePrefix;
-  const queues = createQueues(redis, prefix, log);
+  const queueCtx = { connection: redis, prefix: config.queuePrefix, log };
+  const queues = new Map<string, Queue>();
+  const queue = (name: string) => queues.get(name) ?? queues.set(name, createQueue(queueCtx, name)).get(name)!;
+
   const channels = new Map<string, Channel>();
   const sim = createSimulatorChannel();
   if (config.channels.includes('sim')) channels.set(sim.name, sim);
   if (config.channels.includes('wechaty')) {
-    const bot = opts.wechatyBot ?? buildWechaty(config);
-    const wechaty = createWechatyChannel({ bot, log: log.child({ channel: 'wechaty' }) });
+    const wechaty = createWechatyChannel({ bot: opts.wechatyBot ?? buildWechaty(config), log: log.child({ channel: 'wechaty' }) });
     channels.set(wechaty.name, wechaty);
   }
+  const directory = createChatDirectory(db);
+  const notifier = createNotifier({ db, directory, queue: queue(DELIVERIES_QUEUE), liveChannels: () => [...channels.keys()] });
 
-  const notifier = createNotifier({ db, deliveries: queues.deliveries, liveChannels: () => [...channels.keys()] });
-  const orderDeps: OrderDeps = {
-    db,
-    notifier,
-    orderQueue: queues.orders,
-    catalogue,
-    rules: { ...DEFAULT_ORDER_RULES, escalationMinutes: config.orders.escalationMinutes, autoConfirmHours: config.orders.autoConfirmHours },
-    quietHours: config.orders.quietHours,
-    log,
-    now,
-    dispatch: createDispatcher({ db, notifier, catalogue, circleRadiusM: config.orders.serviceCircleM, topN: config.orders.offerTopN, now }),
-  };
-  const intakeDeps: IntakeDeps = { ...orderDeps, flows, sessions: createSessionStore(redis, prefix), idleMinutes: config.orders.draftIdleMinutes };
-  const processInbound = createInboundProcessor({ ...intakeDeps, redis, lockPrefix: prefix, lockMs: config.queueLockMs, log });
-  const workerOpts = { connection: redis, prefix, log, lockMs: config.queueLockMs };
-  const workers: Worker[] = [
-    startWorker<{ messageId: string }>(QUEUE_NAMES.inbound, (job) => processInbound(job.data.messageId), { ...workerOpts, concurrency: 8 }),
-    startWorker(QUEUE_NAMES.orders, createOrderProcessor(orderDeps), { ...workerOpts, concurrency: 4 }),
-    startWorker(QUEUE_NAMES.deliveries, createDeliveryProcessor({ db, channels, log }), { ...workerOpts, concurrency: 4 }),
+  // Features.
+  const orders = createOrdersFeature({ db, notifier, queue, queueReady, catalogue, config: config.orders, log, now });
+  const checkins = createCheckinsFeature({ db, redis, notifier, queue, log, now, prefix: config.queuePrefix, config: config.checkins, orders: orders.api });
+  const help = createHelpChat();
+
+  // Chat: conversations learn slot types and actions from the features; handlers are tried in this order.
+  const slots: SlotType<Person>[] = [...orders.slots];
+  const actions: [string, FlowAction<Person>][] = [...Object.entries(orders.actions)];
+  const flows = loadFlows([orders.flows, helpFlows], { slots: slots.map((s) => s.name), actions: actions.map(([name]) => name) }, ['order', 'help']);
+  const conversations = createConversations<Person, Room>({
+    flows,
+    slots: new Map(slots.map((s) => [s.name, s])),
+    actions: new Map(actions),
+    sessions: createSessionStore(redis, config.queuePrefix),
+    idleMinutes: config.orders.draftIdleMinutes,
+  });
+  const chatFeatures: AnyChatFeature<Person, Room>[] = [
+    orders.chat.emergency,
+    orders.chat.emergencyAddress,
+    orders.chat.commands,
+    help.help,
+    orders.chat.progress,
+    conversations.feature,
+    checkins.chat,
+    orders.chat.closing,
+    help.register,
+    orders.chat.request,
+    help.fallback,
   ];
-  const checkins = createCheckins({ db, notifier, queue: queues.checkins, log, now, ...config.checkins });
-  workers.push(startWorker(QUEUE_NAMES.checkins, checkins.process, { ...workerOpts, concurrency: 2 }));
-  const cronTask = config.checkins.schedule ? scheduleCheckinTick(() => checkins.tick(now()), createRedisRunCoordinator(redis, prefix), log) : null;
-  if (cronTask) await checkins.tick(now()); // catch up at once after a restart inside a slot's window
+  const processInbound = createInboundProcessor<Person, Room>({
+    db, redis, directory, notifier, route: createChatRouter(chatFeatures), conversations, lockPrefix: config.queuePrefix, lockMs: config.queueLockMs, log, now,
+  });
+  const inboundQueue = queue(INBOUND_QUEUE);
 
-  const ingest = createIngest({ db, inboundQueue: queues.inbound, queueReady: () => redis.status === 'ready' });
+  const workerSpecs: WorkerSpec[] = [
+    { queue: INBOUND_QUEUE, concurrency: 8, process: (job) => processInbound((job.data as { messageId: string }).messageId) },
+    { queue: DELIVERIES_QUEUE, concurrency: 4, process: createDeliveryProcessor({ db, directory, channels }) },
+    ...orders.workers,
+    ...checkins.workers,
+  ];
+  const workers: Worker[] = workerSpecs.map((spec) => startWorker(spec, { ...queueCtx, lockMs: config.queueLockMs }));
+  const sweeper = startSweeper(
+    [createInboundSweep({ db, queue: inboundQueue, queueReady, now }), ...orders.sweeps, createDeliverySweep({ db, queue: queue(DELIVERIES_QUEUE), queueReady })],
+    SWEEP_INTERVAL_MS,
+    log,
+  );
+  redis.on('ready', () => void sweeper.now());
+  await sweeper.now();
+  await checkins.start();
+
+  const ingest = createIngest({ db, directory, queue: inboundQueue, queueReady, log });
   for (const channel of channels.values()) await channel.start(ingest);
 
-  const app = createHttpApp({ db, redis, log, now, checkins, ...(channels.has('sim') ? { sim } : {}) });
+  const { app } = createHttpApp({
+    log,
+    routes: [
+      (router) => registerHealthRoutes(router, { db, redis }),
+      orders.routes,
+      checkins.routes,
+      ...(channels.has('sim') ? [(router: Parameters<typeof registerSimRoutes>[0]) => registerSimRoutes(router, { db, directory, sim })] : []),
+    ],
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
@@ -130,18 +185,19 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
   const stop = () =>
     (stopping ??= (async () => {
       // Stop taking messages, finish what is in flight, then close the stores.
-      await cronTask?.destroy();
+      await checkins.stop();
+      await sweeper.stop();
       for (const channel of channels.values()) await channel.stop().catch((err: unknown) => log.warn({ err }, 'channel stop failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
       await Promise.race([Promise.all(workers.map((w) => w.close())), timeout]);
       clearTimeout(timer);
-      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
       await database.close();
       await redis.quit().catch(() => undefined);
     })());
-  return { port, server, db, redis, checkins, stop };
+  return { port, server, db, redis, checkins: checkins.checkins, stop };
 }
 
 async function main(): Promise<void> {
@@ -149,11 +205,8 @@ async function main(): Promise<void> {
   try {
     service = await startService(readConfig());
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof RedisSetupError || err instanceof FlowError) {
-      console.error(`linli cannot start: ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
+    console.error(`linli cannot start: ${describeStartupError(err)}`);
+    process.exit(1);
   }
   const shutdown = (signal: string) => {
     console.error(`linli: ${signal} received, draining…`);

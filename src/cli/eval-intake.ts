@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { extractWhen, parseIntake } from '../domain/intake/index.js';
+import { extractWhen, parseIntake } from '../orders/domain/intake/index.js';
 
 interface IntakeCase {
   text: string;

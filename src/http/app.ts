@@ -3,22 +3,18 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { errorMiddleware, HttpError } from './errors.js';
-import { registerCheckinRoutes, type CheckinRouteDeps } from './routes/checkins.js';
-import { registerHealthRoutes, type HealthDeps } from './routes/health.js';
-import { registerIntakeRoutes } from './routes/intake.js';
-import { registerOrderRoutes, type OrderRouteDeps } from './routes/orders.js';
-import { registerSimRoutes, type SimRouteDeps } from './routes/sim.js';
 
-export type HttpDeps = HealthDeps & OrderRouteDeps & CheckinRouteDeps & Partial<SimRouteDeps> & { log: Logger; now: () => Date };
+/** A feature's routes, registered on the one router. */
+export type RouteRegistrar = (router: Router) => void;
 
 /** Largest JSON body we accept; chat messages are short. */
 const JSON_LIMIT = '256kb';
 
 /**
- * The Koa app with every route; never listens (main.ts does).
- * @example request(createHttpApp(deps).callback()).get('/healthz')
+ * The Koa app with every feature's routes; never listens (main.ts does).
+ * @example request(createHttpApp({ log, routes: [orders.routes] }).callback()).get('/api/orders/123456')
  */
-export function createHttpApp(deps: HttpDeps): Koa {
+export function createHttpApp(deps: { log: Logger; routes: readonly RouteRegistrar[] }): { app: Koa; router: Router } {
   const app = new Koa();
   const router = new Router();
   app.use(errorMiddleware(deps.log));
@@ -30,12 +26,8 @@ export function createHttpApp(deps: HttpDeps): Koa {
       },
     }),
   );
-  registerHealthRoutes(router, deps);
-  registerIntakeRoutes(router, deps);
-  registerOrderRoutes(router, deps);
-  registerCheckinRoutes(router, deps);
-  if (deps.sim) registerSimRoutes(router, deps as SimRouteDeps);
+  for (const register of deps.routes) register(router);
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return app;
+  return { app, router };
 }

@@ -1,17 +1,9 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { HttpError } from '../kernel/errors.js';
 
-/** An error meant for the API caller: status, a stable code and a message that says what to send instead. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 /** Redis or the database did not answer: tell the caller to retry rather than pretend. */
 const UNAVAILABLE = new Set(['unavailable', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'NR_CLOSED']);

@@ -1,0 +1,106 @@
+/**
+ * Carrying out the effects outbox: each pending effect of an order, in order, exactly once. What an effect
+ * needs to read (ranking, recipients) is read first; then, in one transaction, its row is locked, checked
+ * still pending, its messages or offers written and the row marked done. Timers are BullMQ jobs keyed by the
+ * order and version, so a repeat after a crash is ignored.
+ */
+import type { Queryable } from '../platform/db.js';
+import type { Sweep } from '../platform/sweeper.js';
+import { nextSendTime } from '../kernel/quiet-hours.js';
+import type { Outbox } from '../chat/index.js';
+import type { OrderEffect, OrderEvent } from './domain/order-machine.js';
+import type { Order } from './domain/types.js';
+import { renderNotices } from './notices.js';
+import { commitOrderEvent, orderView, settingsOf, type Actor, type ApplyResult, type OrderDeps } from './service.js';
+import { listOrdersWithStrandedEffects, markEffectDone, nextPendingEffect } from './store.js';
+
+/** Effects still pending this long after their transition are processed again by the sweep. */
+const STRANDED_AFTER_MS = 15_000;
+/** Retries of an order's effects after a failure, with growing pauses (about half an hour in all). */
+const EFFECT_RETRIES = { attempts: 10, backoff: { type: 'exponential', delay: 1000 } } as const;
+
+export const EFFECTS_QUEUE = 'order-effects';
+
+type Write = (tx: Queryable, out: Outbox) => Promise<void>;
+
+/**
+ * Commit an event and carry out its effects. A failure while carrying them out leaves them in the outbox and
+ * queues a retry; the caller learns only whether the transition itself happened.
+ */
+export async function applyOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor): Promise<ApplyResult> {
+  const result = await commitOrderEvent(deps, orderId, event, actor);
+  if (!result.ok) return result;
+  deps.log.info({ orderId, no: result.order.no, event: event.type, to: result.order.status }, 'order transition');
+  if (result.effects) await processEffectsOrRetry(deps, orderId, result.order.version);
+  return { ok: true, order: result.order };
+}
+
+async function processEffectsOrRetry(deps: OrderDeps, orderId: string, version: number): Promise<void> {
+  try {
+    await processEffects(deps, orderId);
+  } catch (err) {
+    deps.log.warn({ err, orderId }, 'order effects failed; retrying');
+    await deps.effectsQueue.add('effects', { orderId }, { jobId: `fx-${orderId}-${version}`, ...EFFECT_RETRIES }).catch(() => undefined);
+  }
+}
+
+/** Carry out every pending effect of an order, oldest first. Safe to run twice or concurrently. */
+export async function processEffects(deps: OrderDeps, orderId: string): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const pending = await nextPendingEffect(deps.db, orderId);
+    if (!pending) return done;
+    const write = await prepare(deps, pending.snapshot, pending.effect as OrderEffect);
+    await deps.notifier.transaction(async (tx) => {
+      const locked = await nextPendingEffect(tx.db, orderId, true);
+      // Someone else carried it out meanwhile: look again.
+      if (!locked || locked.version !== pending.version || locked.seq !== pending.seq) return;
+      await write(tx.db, tx);
+      await markEffectDone(tx.db, pending);
+      done++;
+    });
+  }
+}
+
+/** Read what the effect needs; return the writes for the transaction. */
+async function prepare(deps: OrderDeps, order: Order, effect: OrderEffect): Promise<Write> {
+  const now = deps.now();
+  const view = orderView(deps, order);
+  switch (effect.type) {
+    case 'notify': {
+      const notices = await renderNotices(deps.db, order, view, effect.audience, effect.message, now);
+      return async (_, out) => {
+        for (const n of notices) await (n.to === 'person' ? out.toPerson(n.id, n.text) : out.toRoom(n.id, n.text));
+      };
+    }
+    case 'dispatch': {
+      const plan = await deps.dispatcher.plan(order, view, effect.level as 0 | 1 | 2, effect.allNearby, now);
+      return (tx, out) => deps.dispatcher.write(tx, out, order, plan);
+    }
+    case 'schedule_escalation': {
+      const { quietHours } = await settingsOf(deps, deps.db, order.communityId);
+      const at = nextSendTime(new Date(now.getTime() + effect.delayMs), quietHours, order.urgent);
+      const delay = Math.max(0, at.getTime() - now.getTime());
+      const data = { orderId: order.id, level: effect.level, atVersion: effect.atVersion };
+      return async () => void (await deps.orderQueue.add('escalate', data, { jobId: `escalate-${order.id}-${effect.atVersion}`, delay }));
+    }
+    case 'schedule_auto_confirm':
+      return async () =>
+        void (await deps.orderQueue.add('auto_confirm', { orderId: order.id }, { jobId: `autoconfirm-${order.id}-${order.version}`, delay: effect.delayMs }));
+    default:
+      throw new Error(`${effect.type} is written with the transition, not through the outbox`);
+  }
+}
+
+/** Orders whose effects were never carried out (a crash after commit, a failure whose retry was lost). */
+export function createEffectsSweep(deps: OrderDeps & { queueReady: () => boolean }): Sweep {
+  return {
+    name: 'order-effects',
+    async run(atStartup) {
+      if (!deps.queueReady()) return 0;
+      const stranded = await listOrdersWithStrandedEffects(deps.db, new Date(Date.now() - (atStartup ? 0 : STRANDED_AFTER_MS)));
+      for (const s of stranded) await deps.effectsQueue.add('effects', { orderId: s.orderId }, { jobId: `fx-${s.orderId}-${s.version}`, ...EFFECT_RETRIES });
+      return stranded.length;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Changing an order: lock it → load what the rules need → transition → save, write the database effects
+ * and queue the rest in the effects outbox, all in one transaction. Then the outbox is carried out.
+ */
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { categoryByCode, getCommunity, getPerson, permissionsOf, type Category } from '../directory/index.js';
+import type { Notifier } from '../chat/index.js';
+import type { QuietHours } from '../kernel/quiet-hours.js';
+import { withTransaction, type Db, type Queryable } from '../platform/db.js';
+import type { OrderView } from './domain/messages.js';
+import { DATABASE_EFFECTS, transition, type OrderEffect, type OrderEvent, type OrderRules, type RefusalReason, type TransitionContext } from './domain/order-machine.js';
+import { readOrderSettings, type OrderSettings } from './domain/settings.js';
+import type { Order } from './domain/types.js';
+import type { Dispatcher } from './dispatch.js';
+import { lockVolunteer, recordReliability } from './candidates.js';
+import { adjustServiceHours, creditServiceHours } from './ledger.js';
+import { insertEffects, lockOrder, saveTransition } from './store.js';
+
+export interface OrderDeps {
+  db: Db;
+  notifier: Notifier;
+  /** dispatch, escalate and auto_confirm jobs. */
+  orderQueue: Queue;
+  /** Retries of the effects outbox. */
+  effectsQueue: Queue;
+  catalogue: Category[];
+  rules: OrderRules;
+  /** Service-wide defaults; a community's settings override them. */
+  defaults: OrderSettings;
+  log: Logger;
+  now: () => Date;
+  dispatcher: Dispatcher;
+}
+
+export interface Actor {
+  id: string | null;
+  channel: string | null;
+}
+
+export type ApplyResult = { ok: true; order: Order } | { ok: false; reason: RefusalReason | 'not_found'; order: Order | null; otherNo?: string };
+
+export function orderView(deps: Pick<OrderDeps, 'catalogue'>, o: Order): OrderView {
+  return { no: o.no, categoryName: categoryByCode(deps.catalogue, o.category).name, area: o.area, wantedAt: o.wantedAt, urgent: o.urgent };
+}
+
+/** The order settings of a community: its own where it has them, else the service's. */
+export async function settingsOf(deps: Pick<OrderDeps, 'defaults'>, db: Queryable, communityId: string): Promise<OrderSettings & { quietHours: QuietHours }> {
+  const community = await getCommunity(db, communityId);
+  return readOrderSettings(community?.settings.orders, deps.defaults);
+}
+
+/**
+ * Commit one event: the first of several racing events wins (they queue on the order's row lock), the others
+ * see the order as it now is and are refused by the state machine. Returns without carrying the outbox out.
+ * @example await commitOrderEvent(deps, '42', { type: 'claim', volunteerId: 'v-li' }, { id: 'v-li', channel: 'sim' })
+ */
+export async function commitOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor): Promise<ApplyResult & { effects?: number }> {
+  return withTransaction(deps.db, async (tx) => {
+    const before = await lockOrder(tx, orderId);
+    if (!before) return { ok: false, reason: 'not_found', order: null };
+    const ctx = await loadContext(deps, tx, before, event, actor);
+    const result = transition(before, event, ctx, deps.now());
+    if (!result.ok) return { ok: false, reason: result.reason, order: before, ...(result.otherNo ? { otherNo: result.otherNo } : {}) };
+    await saveTransition(tx, before, result.order, event, actor);
+    const queued: OrderEffect[] = [];
+    for (const effect of result.effects) {
+      if (DATABASE_EFFECTS.has(effect.type)) await writeDatabaseEffect(tx, result.order, effect);
+      else queued.push(effect);
+    }
+    await insertEffects(tx, result.order, queued);
+    return { ok: true, order: result.order, effects: queued.length };
+  });
+}
+
+async function loadContext(deps: OrderDeps, tx: Queryable, order: Order, event: OrderEvent, actor: Actor): Promise<TransitionContext> {
+  const person = actor.id ? await getPerson(tx, actor.id) : null;
+  const settings = await settingsOf(deps, tx, order.communityId);
+  const ctx: TransitionContext = {
+    rules: { ...deps.rules, escalationMinutes: settings.escalationMinutes },
+    actor: { id: actor.id, permissions: person ? permissionsOf(person.role) : [] },
+    requiredSkills: categoryByCode(deps.catalogue, order.category).requiredSkills,
+  };
+  if (event.type === 'claim' || event.type === 'assign') ctx.volunteer = { id: event.volunteerId, ...(await lockVolunteer(tx, event.volunteerId)) };
+  return ctx;
+}
+
+async function writeDatabaseEffect(tx: Queryable, order: Order, effect: OrderEffect): Promise<void> {
+  switch (effect.type) {
+    case 'credit_hours':
+      // The first credit of an order is keyed by the order; a later correction by the version that decided it.
+      if (!(await creditServiceHours(tx, order.id, effect.volunteerId, effect.hours))) await adjustServiceHours(tx, order.id, order.version, effect.volunteerId, effect.hours);
+      return;
+    case 'reverse_hours':
+      await adjustServiceHours(tx, order.id, order.version, effect.volunteerId, -effect.hours);
+      return;
+    case 'record_reliability':
+      await recordReliability(tx, effect.volunteerId, {
+        completed: effect.kind === 'completed' ? 1 : 0,
+        noShows: effect.kind === 'completed' ? 0 : 1,
+        rating: effect.kind === 'completed' && order.rating ? order.rating : 0,
+      });
+      return;
+    case 'open_followup':
+      await tx.query(
+        `INSERT INTO followups (order_id, grid_id, worker_id)
+         SELECT $1, $2, (SELECT worker_id FROM grids WHERE id = $2) ON CONFLICT (order_id) DO NOTHING`,
+        [order.id, order.gridId],
+      );
+      return;
+    case 'close_followup':
+      await tx.query(`UPDATE followups SET status = 'closed', note = $2, closed_by = $3, closed_at = now() WHERE order_id = $1 AND status = 'open'`, [
+        order.id,
+        effect.note,
+        effect.by,
+      ]);
+      return;
+    default:
+      throw new Error(`${effect.type} is not a database effect`);
+  }
+}
