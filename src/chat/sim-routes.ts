@@ -20,6 +20,8 @@ const postBody = z.object({
   from: id,
   text: z.string().trim().min(1, 'text is empty').max(4000),
   room: id.optional(),
+  /** People @-mentioned (directory ids), e.g. for 「派单 123456 @李建军」. */
+  mentions: z.array(id).max(20).optional(),
   /** The client's own id for this message: resending with the same id never makes a second message. */
   messageId: id.max(100).optional(),
 });

@@ -88,6 +88,18 @@ const checkinsSchema = z
     when: (payload) => payload.issues.length === 0,
   });
 
+/** Per-community order settings (SPEC §4.4); whatever is left out falls back to the service-wide ones (.env). */
+const ordersSchema = z.strictObject({
+  escalation_minutes: z
+    .tuple([z.number().positive(), z.number().positive(), z.number().positive()])
+    .refine(([a, b, c]) => a < b && b < c, { message: 'the three escalation times must increase: community, street, unclaimed' })
+    .optional(),
+  quiet_hours: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected "HH:MM-HH:MM", e.g. "22:00-07:00"')
+    .optional(),
+});
+
 const communitySchema = z.strictObject({
   id,
   name: text,
@@ -99,6 +111,7 @@ const communitySchema = z.strictObject({
   secretary: id.optional(),
   settings: z.record(z.string(), z.unknown()).default({}),
   checkins: checkinsSchema.optional(),
+  orders: ordersSchema.optional(),
   workers_room: roomRef.optional(),
   grids: z.array(gridSchema).default([]),
   stations: z.array(z.strictObject({ id, name: text, lat, lng, radius_m: z.number().positive().optional() })).default([]),
@@ -207,7 +220,9 @@ function checkReferences(dir: DirectoryFile, ctx: z.core.$RefinementCtx<Director
       if (!s || s.role !== 'secretary' || s.community !== c.id) issue(at('secretary'), `"${c.secretary}" is not a secretary of ${c.id}`);
     }
     checkRoom(c.workers_room, at('workers_room'));
-    if (c.settings.checkins !== undefined) issue(at('settings', 'checkins'), 'put check-in settings in the community\'s own "checkins" block, where they are checked');
+    for (const block of ['checkins', 'orders'] as const) {
+      if (c.settings[block] !== undefined) issue(at('settings', block), `put these settings in the community's own "${block}" block, where they are checked`);
+    }
     const numbers = new Set<string>();
     c.grids.forEach((g, gi) => {
       claimId('grid', g.id, at('grids', gi, 'id'));

@@ -161,16 +161,22 @@ function toRows(dir: DirectoryFile): Rows {
 }
 
 /**
- * The `communities.settings` jsonb: the free-form `settings` plus the `checkins` block in the shape the check-in
- * code reads, e.g. { checkins: { slots: { morning: '08:30' }, restDays: [0] } }. Only the keys given are written,
- * so the check-in code's defaults apply to the rest.
+ * The `communities.settings` jsonb: the free-form `settings` plus the `checkins` and `orders` blocks in the shape
+ * their features read, e.g. { checkins: { slots: { morning: '08:30' }, restDays: [0] }, orders: { escalationMinutes:
+ * [5, 15, 30] } }. Only the keys given are written, so each feature's defaults apply to the rest.
  */
 function buildSettings(c: DirectoryCommunity): Record<string, unknown> {
-  if (!c.checkins) return c.settings;
-  const { morning, evening, rest_days: restDays, holidays } = c.checkins;
-  const slots = { ...(morning !== undefined && { morning }), ...(evening !== undefined && { evening }) };
-  const checkins = { ...(Object.keys(slots).length > 0 && { slots }), ...(restDays !== undefined && { restDays }), ...(holidays !== undefined && { holidays }) };
-  return { ...c.settings, checkins };
+  const settings: Record<string, unknown> = { ...c.settings };
+  if (c.checkins) {
+    const { morning, evening, rest_days: restDays, holidays } = c.checkins;
+    const slots = { ...(morning !== undefined && { morning }), ...(evening !== undefined && { evening }) };
+    settings.checkins = { ...(Object.keys(slots).length > 0 && { slots }), ...(restDays !== undefined && { restDays }), ...(holidays !== undefined && { holidays }) };
+  }
+  if (c.orders) {
+    const [start, end] = c.orders.quiet_hours?.split('-') ?? [];
+    settings.orders = { ...(c.orders.escalation_minutes && { escalationMinutes: c.orders.escalation_minutes }), ...(start && end && { quietHours: { start, end } }) };
+  }
+  return settings;
 }
 
 async function insertRows(client: pg.PoolClient, rows: Rows): Promise<void> {

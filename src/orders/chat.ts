@@ -91,7 +91,8 @@ export function createOrdersChat(deps: IntakeDeps) {
     },
     async handle(event, ctx) {
       const order = await findOrderAwaitingRating(deps.db, ctx.person.id);
-      if (!order) return 'pass';
+      // A 「好的」 long after confirming is not about the order.
+      if (!order || (event.type === 'confirm' && order.status !== 'done')) return 'pass';
       const result = await applyOrderEvent(deps, order.id, event, { id: ctx.person.id, channel: ctx.channel });
       if (!result.ok) ctx.reply(explain(result.reason, result.order, order.no, result.otherNo));
     },
@@ -148,7 +149,9 @@ export function createOrdersChat(deps: IntakeDeps) {
     }
     const result = await applyOrderEvent(deps, order.id, event, { id: person.id, channel: ctx.channel });
     if (!result.ok) {
-      if (result.reason === 'not_volunteer' && cmd.kind === 'assign') return say.assignNotVolunteer(target);
+      if (cmd.kind === 'assign' && result.reason === 'not_volunteer') return say.assignNotVolunteer(target);
+      if (cmd.kind === 'assign' && result.reason === 'overlapping') return say.assignOverlapping(order.no, target, result.otherNo ?? '');
+      if (cmd.kind === 'assign' && result.reason === 'missing_skill') return say.assignMissingSkill(order.no, target, orderView(deps, order).categoryName);
       if (result.reason === 'forbidden') return cmd.kind === 'settle' ? say.settleForbidden() : say.assignForbidden();
       return explain(result.reason, result.order, order.no, result.otherNo);
     }

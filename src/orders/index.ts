@@ -44,8 +44,9 @@ export interface OrdersFeatureDeps {
   now: () => Date;
 }
 
-export function createOrdersFeature(d: OrdersFeatureDeps) {
-  const deps: IntakeDeps = {
+/** Everything the order code needs, built once from the feature's dependencies. */
+export function createOrderDeps(d: OrdersFeatureDeps): IntakeDeps {
+  return {
     db: d.db,
     notifier: d.notifier,
     orderQueue: d.queue(ORDERS_QUEUE),
@@ -58,6 +59,10 @@ export function createOrdersFeature(d: OrdersFeatureDeps) {
     dispatcher: createDispatcher({ db: d.db, catalogue: d.catalogue, circleRadiusM: d.config.serviceCircleM, topN: d.config.offerTopN }),
     terms: withCatalogueWords(d.catalogue),
   };
+}
+
+export function createOrdersFeature(d: OrdersFeatureDeps) {
+  const deps = createOrderDeps(d);
   const workers: WorkerSpec[] = [
     { queue: ORDERS_QUEUE, concurrency: 4, process: createOrderProcessor(deps) },
     { queue: EFFECTS_QUEUE, concurrency: 4, process: createEffectsProcessor(deps) },

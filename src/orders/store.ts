@@ -184,10 +184,15 @@ export async function listOrdersOfPerson(db: Db, personId: string, limit = 10): 
   return rows.map(toOrder);
 }
 
-/** The resident's order that waits for their confirmation and rating, if any. */
+/**
+ * The resident's order that waits for their confirmation or rating: one marked done, or else one they confirmed
+ * in the last week without rating (they may still rate it once, SPEC §4.7).
+ */
 export async function findOrderAwaitingRating(db: Db, residentId: string): Promise<Order | null> {
   const { rows } = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE resident_id = $1 AND status = 'done' ORDER BY updated_at DESC LIMIT 1`,
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE resident_id = $1
+       AND (status = 'done' OR (status = 'confirmed' AND rating IS NULL AND NOT auto_confirmed AND hours > 0 AND updated_at > now() - interval '7 days'))
+     ORDER BY (status = 'done') DESC, updated_at DESC LIMIT 1`,
     [residentId],
   );
   return rows[0] ? toOrder(rows[0]) : null;

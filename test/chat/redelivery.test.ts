@@ -1,3 +1,4 @@
+import { untilDrained } from '../support/queues';
 import { startTestService, testWorld, type TestService } from '../support/service';
 import { simClient } from '../support/sim';
 
@@ -25,7 +26,7 @@ test('ten deliveries of one 「确认」 make one order and one reply', async ()
   const ids = new Set([...concurrent, ...sequential].map((r) => (r.status === 202 ? r.body.id : `status ${r.status}`)));
   expect([...ids]).toHaveLength(1);
   await sim.next('r-wang', '已为您下单');
-  await new Promise((r) => setTimeout(r, 1000));
+  await untilDrained(t.config, ['inbound']); // every delivery has been handled: a second reply would be there
   const after = await sim.all('r-wang');
   expect(after.filter((m) => m.text.includes('已为您下单'))).toHaveLength(1);
   const { rows } = await t.service.db.query(`SELECT 1 FROM orders WHERE resident_id = 'r-wang'`);

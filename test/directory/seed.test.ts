@@ -7,8 +7,9 @@ import { canServe, categoryByCode, loadCatalogue } from '../../src/directory/cat
 import { openDatabase, type Database } from '../../src/platform/db.js';
 import { migrateDatabase } from '../../src/main.js';
 import { DEFAULT_DIRECTORY_FILE, loadDirectory, parseAvailability, seedDirectory } from '../../src/directory/seed.js';
+import { needsServer, serverUrl } from '../support/needs-server';
 
-const url = process.env.TEST_DATABASE_URL ?? null;
+const url = serverUrl;
 const unique = `${process.pid}_${Date.now().toString(36)}`;
 const schemas: string[] = [];
 const opened: Database[] = [];
@@ -197,7 +198,7 @@ describe('seedDirectory', () => {
     expect(await count("SELECT 1 FROM identities WHERE channel = 'sim'")).toBe(before + (await count('SELECT 1 FROM rooms')));
   });
 
-  (url ? it : it.skip)('seeds once when two replicas seed at the same time', async () => {
+  needsServer('two replicas seeding at once need two concurrent sessions on one database; PGlite has one')('seeds once when two replicas seed at the same time', async () => {
     const other = await freshDatabase('race');
     const results = await Promise.all([seedDirectory(other.db), seedDirectory(other.db)]);
     expect(results.map((r) => r.seeded).sort()).toEqual([false, true]);

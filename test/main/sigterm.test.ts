@@ -1,16 +1,15 @@
 import { openDatabase } from '../../src/platform/db';
+import { needsServer, serverUrl } from '../support/needs-server';
 import { spawnService } from '../support/process';
 import { testWorld } from '../support/service';
-import { eventually } from '../support/sim';
 
 // SIGTERM drains: no new messages are taken, what is in flight finishes, and the process exits 0.
-const url = process.env.TEST_DATABASE_URL;
 const world = testWorld('sigterm');
 afterAll(() => world.cleanup());
 
-(url ? test : test.skip)('SIGTERM finishes the messages in flight, refuses new ones, and exits 0', async () => {
+needsServer('the test reads the database of a service running in another process')('SIGTERM finishes the messages in flight, refuses new ones, and exits 0', async () => {
   const service = await spawnService(world.env);
-  const database = await openDatabase({ url: url!, dataDir: 'memory://', schema: world.env.DATABASE_SCHEMA });
+  const database = await openDatabase({ url: serverUrl!, dataDir: 'memory://', schema: world.env.DATABASE_SCHEMA });
   try {
     const senders = ['r-wang', 'r-chen', 'r-yang', 'v-li', 'v-zhang', 'w-zhao'];
     for (const from of senders) {
@@ -23,7 +22,6 @@ afterAll(() => world.cleanup());
       .then((r) => r.status, () => 'refused');
     expect(refused).not.toBe(202);
     expect(await service.exited).toBe(0);
-    await eventually(async () => true);
     const { rows } = await database.db.query<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM messages WHERE direction = 'in' GROUP BY status`,
     );

@@ -1,3 +1,4 @@
+import { untilDrained } from '../support/queues';
 import { startTestService, testWorld, type TestService } from '../support/service';
 import { eventually, placeOrder, simClient } from '../support/sim';
 
@@ -48,12 +49,14 @@ test('an escalation that finds the order claimed does nothing', async () => {
   const no = await placeOrder(sim, 'r-liang', '后天上午想请人帮忙去银行缴个水电费');
   const offered = await eventually(async () => {
     const res = await t.http.get(`/api/orders/${no}`);
-    return res.body.status === 'offered' ? res.body : null;
+    return res.body.status === 'offered' && res.body.candidates.length > 0 ? res.body : null;
   });
   const volunteer = offered.candidates[0].volunteerId as string;
   await sim.say(volunteer, `接单 ${no}`);
   await sim.next(volunteer, '接单成功');
-  await new Promise((r) => setTimeout(r, 5000)); // past every escalation delay
+  // Every escalation timer of this order has fired (they are scheduled with the offer) and found it claimed.
+  await eventually(async () => (await t.service.db.query(`SELECT 1 FROM order_effects WHERE order_id = $1 AND done_at IS NULL`, [offered.id])).rows.length === 0);
+  await untilDrained(t.config, ['orders'], (job) => job.name === 'escalate' && job.data.orderId === offered.id);
   const after = (await t.http.get(`/api/orders/${no}`)).body;
   expect(after.status).toBe('claimed');
   expect(after.escalationLevel).toBe(0);

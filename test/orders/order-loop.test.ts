@@ -109,7 +109,7 @@ test('a poor rating opens a follow-up and holds the hours', async () => {
   const no = await orderNoFrom((await sim.next(resident, '已为您下单')).text);
   const order = await eventually(async () => {
     const res = await t.http.get(`/api/orders/${no}`);
-    return res.body.status === 'offered' ? res.body : null;
+    return res.body.status === 'offered' && res.body.candidates.length > 0 ? res.body : null;
   });
   const volunteer = order.candidates[0].volunteerId as string;
   await sim.say(volunteer, `抢单 ${no}`);
@@ -156,7 +156,7 @@ test('an emergency is answered at once, staff are alerted and every nearby volun
   await sim.next('s-sun', `【紧急】单号 ${no}`);
   const order = await eventually(async () => {
     const res = await t.http.get(`/api/orders/${no}`);
-    return res.body.status === 'offered' ? res.body : null;
+    return res.body.status === 'offered' && res.body.candidates.length > 0 ? res.body : null;
   });
   expect(order.urgent).toBe(true);
   const { rows } = await t.service.db.query('SELECT volunteer_id FROM order_candidates WHERE order_id = $1 AND offered_privately', [order.id]);

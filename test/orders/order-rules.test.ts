@@ -19,7 +19,7 @@ afterAll(async () => {
 
 async function order(resident: string, text: string): Promise<string> {
   const no = await placeOrder(sim, resident, text);
-  await eventually(async () => (await t.http.get(`/api/orders/${no}`)).body.status === 'offered');
+  await eventually(async () => { const b = (await t.http.get(`/api/orders/${no}`)).body; return b.status === 'offered' && b.candidates.length > 0; });
   return no;
 }
 
