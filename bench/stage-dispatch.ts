@@ -67,7 +67,7 @@ export async function measureDispatch(deps: { db: Db; redisUrl: string; prefix: 
   });
   const start = nowMs();
   const cpu = markCpu();
-  let machineBusy = Number.NaN;
+  let machineBusy: number;
   try {
     const submits: Promise<void>[] = [];
     let failure: unknown;
@@ -82,7 +82,7 @@ export async function measureDispatch(deps: { db: Db; redisUrl: string; prefix: 
       submits.push(submit.catch((err: unknown) => void (failure ??= err)));
     }
     await Promise.all(submits);
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
     await waitFor(() => delivered.size >= total, DELIVERY_TIMEOUT_MS);
     machineBusy = busySince(cpu);
   } finally {

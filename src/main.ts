@@ -62,6 +62,13 @@ export async function migrateDatabase(db: Db): Promise<string[]> {
   return migrate(db, MIGRATIONS);
 }
 
+/** Wait for `work`, but no longer than `ms`. */
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 function buildWechaty(config: Config): Wechaty {
   // Loaded only when the channel is configured: wechaty brings gRPC and friends. require() keeps the CommonJS build.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -189,13 +196,12 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
       await sweeper.stop();
       for (const channel of channels.values()) await channel.stop().catch((err: unknown) => log.warn({ err }, 'channel stop failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
-      await Promise.race([Promise.all(workers.map((w) => w.close())), timeout]);
-      clearTimeout(timer);
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      // Bounded: with Redis away, closing workers and queues would wait for it for ever.
+      await withDeadline(Promise.all(workers.map((w) => w.close())), DRAIN_TIMEOUT_MS);
+      await withDeadline(Promise.all([...queues.values()].map((q) => q.close())), DRAIN_TIMEOUT_MS);
       await database.close();
-      await redis.quit().catch(() => undefined);
+      if (redis.status === 'ready') await redis.quit().catch(() => undefined);
+      else redis.disconnect();
     })());
   return { port, server, db, redis, checkins: checkins.checkins, stop };
 }

@@ -34,12 +34,12 @@ export interface ChatContext<P extends ChatPerson = ChatPerson, R extends ChatRo
   now: Date;
   log: Logger;
   /** Answer the sender: privately, or in the room mentioning them. Sent together with the handled mark. */
-  reply(text: string): void;
+  reply: (text: string) => void;
   flows: ConversationPort;
 }
 
-/** Where a feature listens: private chats and/or rooms of these kinds. */
-export type Place = 'private' | string;
+/** Where a feature listens: 'private' and/or room kinds ('team', 'workers', …). */
+export type Place = string;
 
 export interface ChatFeature<P extends ChatPerson = ChatPerson, R extends ChatRoom = ChatRoom, C = unknown> {
   name: string;

@@ -5,7 +5,7 @@ import { localDateString } from '../kernel/shanghai-time.js';
 import type { Checkins } from './service.js';
 import { getAttendance, listSlots } from './store.js';
 import type { Db } from '../platform/db.js';
-import { getCommunity, getPerson } from '../directory/store.js';
+import { getCommunity, getPerson } from '../directory/index.js';
 import { getItem, listItems, updateItem, type Item, type ItemKind } from './items.js';
 import { toCsv } from '../kernel/csv.js';
 import { HttpError } from '../kernel/errors.js';

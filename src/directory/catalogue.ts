@@ -87,13 +87,13 @@ export function loadCatalogue(file: string = DEFAULT_CATALOGUE_FILE): CatalogueE
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`${file}: cannot read the service catalogue: ${(err as Error).message}`);
+    throw new Error(`${file}: cannot read the service catalogue: ${(err as Error).message}`, { cause: err });
   }
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new Error(`${file}: not valid YAML: ${(err as Error).message}`);
+    throw new Error(`${file}: not valid YAML: ${(err as Error).message}`, { cause: err });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new Error(`${file}: expected a mapping from category code to its entry`);
@@ -142,7 +142,7 @@ export function canServe(category: Category, skills: readonly string[]): boolean
 function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
   const where = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
   let parent: unknown = root;
-  for (const p of issue.path.slice(0, -1)) parent = parent && typeof parent === 'object' ? (parent as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
+  for (const p of issue.path.slice(0, -1)) parent = parent && typeof parent === 'object' ? (parent as Record<PropertyKey, unknown>)[p] : undefined;
   const last = issue.path[issue.path.length - 1];
   if (issue.code === 'invalid_type' && last !== undefined && parent && typeof parent === 'object' && !(last in parent)) {
     return `missing field "${where}"`;

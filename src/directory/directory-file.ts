@@ -160,7 +160,7 @@ export function loadDirectory(file: string = DEFAULT_DIRECTORY_FILE): DirectoryF
   try {
     raw = parseYaml(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: cannot read the directory: ${(err as Error).message}`);
+    throw new Error(`${file}: cannot read the directory: ${(err as Error).message}`, { cause: err });
   }
   const parsed = directorySchema.safeParse(raw);
   if (!parsed.success) {

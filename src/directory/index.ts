@@ -3,7 +3,7 @@
  * identities, stations and the service catalogue. Other features meet it here.
  */
 import path from 'node:path';
-import type { ChatDirectory } from '../chat/ports.js';
+import type { ChatDirectory } from '../chat/index.js';
 import type { Db } from '../platform/db.js';
 import type { MigrationSource } from '../platform/migrate.js';
 import { defaultCommunityId, getPerson, getRoom, identitiesOf, isRoomMember, listPeople, listRooms, registerResident, resolveIdentity } from './store.js';

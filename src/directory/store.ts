@@ -1,4 +1,4 @@
-import type { Community, Person, Role, Room } from './types.js';
+import type { Community, Person, Room } from './types.js';
 import type { Db, Queryable } from '../platform/db.js';
 
 const PERSON_COLUMNS = 'id, name, role, community_id AS "communityId", grid_id AS "gridId", phone, address, building, lat, lng';

@@ -1,7 +1,6 @@
 import { boundingBox } from '../kernel/geo.js';
 import type { Candidate } from './domain/types.js';
-import type { AvailabilityWindow } from '../directory/types.js';
-import { isSkill } from '../directory/catalogue.js';
+import { isSkill, type AvailabilityWindow } from '../directory/index.js';
 import type { Db, Queryable } from '../platform/db.js';
 import { MIN_WINDOW_HOURS } from '../kernel/time-window.js';
 import type { HeldOrder } from './domain/order-machine.js';

@@ -49,7 +49,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   if (opts.dataDir !== 'memory://') fs.mkdirSync(path.resolve(opts.dataDir), { recursive: true });
   const lite = await PGlite.create(opts.dataDir === 'memory://' ? undefined : path.resolve(opts.dataDir));
   if (opts.schema) await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}; SET search_path = ${opts.schema}`);
-  const db = new pg.Pool(createPgConfig(lite) as unknown as pg.PoolConfig);
+  const db = new pg.Pool(createPgConfig(lite));
   return {
     db,
     kind: 'pglite',

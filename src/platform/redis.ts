@@ -61,7 +61,7 @@ export async function ensureRedis(url: string, opts: { autostart: boolean; dataD
  * BullMQ loses jobs silently if Redis evicts keys under memory pressure; refuse to run on such a Redis.
  */
 export async function checkEvictionPolicy(redis: Redis): Promise<void> {
-  const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+  const reply = (await redis.config('GET', 'maxmemory-policy'));
   const policy = reply[1];
   if (policy && policy !== 'noeviction') {
     throw new RedisSetupError(

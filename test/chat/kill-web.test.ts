@@ -13,7 +13,7 @@ afterAll(() => world.cleanup());
 
 const SENDERS = ['r-wang', 'r-chen', 'r-yang', 'r-huang', 'r-liang', 'r-ma', 'v-li', 'v-zhang', 'v-xu', 'v-qian', 'w-zhao', 'w-liu', 's-sun', 'bl-tan', 'bl-zhou'];
 
-needsServer('a SIGKILLed web process and its successor share one database')('no message is lost or answered twice when the process dies right after accepting it', async () => {
+needsServer('a SIGKILLed web process and its successor share one database; PGlite lives inside a single process')('no message is lost or answered twice when the process dies right after accepting it', async () => {
   const first = await spawnService(env);
   const sent = SENDERS.map((from, i) => ({ from, messageId: `m-${i}`, accepted: false }));
   // Fire every message at once and kill the process as soon as the first is accepted.

@@ -124,7 +124,7 @@ test('a service (re)started after the slot, inside its window, sends the prompt 
   for (const room of [WORKERS, G1, G2]) expect(prompts(await sim.all(room))).toHaveLength(3); // Thursday ×2 + Friday morning
 });
 
-needsServer('two service instances share one database (two-replica check-ins)')('two replicas ticking the same slot send each message once', async () => {
+needsServer('two replicas of the service share one database; PGlite cannot open its data directory twice')('two replicas ticking the same slot send each message once', async () => {
   await untilDrained(a.config, ['checkins']); // Friday morning's nudges and summary are out before counting
   const before = new Map<string, { prompts: number; nudges: number }>();
   for (const room of [WORKERS, G1, G2]) before.set(room, { prompts: prompts(await sim.all(room)).length, nudges: nudges(await sim.all(room)).length });

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 test('the Redis coordinator elects one runner per key', async () => {
   const coordinator = createRedisRunCoordinator(redis, prefix);
-  const votes = await Promise.all([1, 2, 3].map(() => coordinator.shouldRun('checkins:2026-06-04T08:30', 60_000)));
+  const votes = await Promise.all([1, 2, 3].map(async () => coordinator.shouldRun('checkins:2026-06-04T08:30', 60_000)));
   expect(votes.filter(Boolean)).toHaveLength(1);
   expect(await coordinator.shouldRun('checkins:2026-06-04T08:31', 60_000)).toBe(true);
 });

@@ -7,7 +7,7 @@ import { testWorld } from '../support/service';
 const world = testWorld('sigterm');
 afterAll(() => world.cleanup());
 
-needsServer('the test reads the database of a service running in another process')('SIGTERM finishes the messages in flight, refuses new ones, and exits 0', async () => {
+needsServer('the test reads the database of the service it signals in another process; PGlite lives inside that process')('SIGTERM finishes the messages in flight, refuses new ones, and exits 0', async () => {
   const service = await spawnService(world.env);
   const database = await openDatabase({ url: serverUrl!, dataDir: 'memory://', schema: world.env.DATABASE_SCHEMA });
   try {

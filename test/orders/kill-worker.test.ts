@@ -17,7 +17,7 @@ afterAll(() => world.cleanup());
 
 const ORDERS = 40;
 
-needsServer('a SIGKILLed worker process and its successor share one database')('every order is offered exactly once after its worker is killed mid-dispatch', async () => {
+needsServer('a SIGKILLed worker process and its successor share one database; PGlite lives inside a single process')('every order is offered exactly once after its worker is killed mid-dispatch', async () => {
   const first = await spawnService(env);
   const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
   const queue = new Queue('orders', { connection: redis, prefix: env.QUEUE_PREFIX });

@@ -30,8 +30,8 @@ export async function spawnService(env: Record<string, string>): Promise<Service
         resolve(Number(m[1]));
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => output.push(c.toString()));
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`service exited (${code}) before listening:\n${output.join('')}`));

@@ -83,7 +83,7 @@ export function compileFlow(file: string, doc: unknown, known: FlowVocabulary): 
       ask: requireText(file, `${where} ask`, st.ask),
       retry: requireText(file, `${where} retry`, st.retry),
       askSaved: st.ask_saved === undefined ? null : requireText(file, `${where} ask_saved`, st.ask_saved),
-      onConfirm: onConfirm as string | null,
+      onConfirm: onConfirm,
     };
   });
   const confirmAt = steps.findIndex((s) => s.slot === CONFIRM_SLOT);

@@ -134,5 +134,6 @@ function readBack<P>(flow: Flow, confirm: FlowStep, values: Record<string, unkno
 function formatValue<P>(flow: Flow, s: FlowStep, value: unknown, ctx: StepContext<P>): string {
   const type = ctx.slots.get(s.slot);
   if (type?.format) return type.format(value, { ...ctx, say: (key) => message(flow, key) });
-  return value === null || value === undefined ? '' : String(value);
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }

@@ -2,7 +2,7 @@
  * Twice-daily check-ins (每日两碰头, SPEC §5): per-community slot settings, which slots are due at a given
  * instant, and reading a worker's reply into needs, risks, closings and conversions. Pure: `now` is passed in.
  */
-import { normalizeText } from '../../orders/domain/intake/index.js';
+import { normalizeText } from '../../kernel/text.js';
 import { addLocalDays, localDateString, parseLocal, toLocal } from '../../kernel/shanghai-time.js';
 
 export { parseCheckinReply, type CheckinLine, type ParsedReply } from './reply.js';

@@ -2,7 +2,7 @@
  * Reading a check-in reply (SPEC §5): 「碰头 正常」, 「需求：…」, 「隐患：…（较大）」, 「销号 12 已清理」, 「转单 12」.
  * One message may hold several items: lines, 「；」, or a new item label after a comma or space.
  */
-import { normalizeText } from '../../orders/domain/intake/index.js';
+import { normalizeText } from '../../kernel/text.js';
 import type { RiskLevel } from './checkin.js';
 
 export type CheckinLine =

@@ -290,7 +290,7 @@ function dispatchEffects(order: Order, level: 0 | 1 | 2, rules: OrderRules): Ord
   const next = (level + 1) as 1 | 2 | 3;
   const minutes = rules.escalationMinutes;
   const previous = level === 0 ? 0 : minutes[level - 1]!;
-  const delayMs = Math.max(0, (minutes[level]! - previous) * MINUTE_MS);
+  const delayMs = Math.max(0, (minutes[level] - previous) * MINUTE_MS);
   return [
     { type: 'dispatch', level, allNearby: order.category === 'emergency' },
     // The new order will carry version + 1; only an escalation that still sees that version may run.

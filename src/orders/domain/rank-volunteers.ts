@@ -6,7 +6,7 @@ import { haversineMeters, WALKING_DETOUR_FACTOR } from '../../kernel/geo.js';
 import { orderWindow } from '../../kernel/time-window.js';
 import { localMinuteOfDay, toLocal } from '../../kernel/shanghai-time.js';
 import type { Candidate, Order, RankedCandidate, ScoreParts } from './types.js';
-import type { AvailabilityWindow, Category } from '../../directory/types.js';
+import type { AvailabilityWindow, Category } from '../../directory/index.js';
 
 export type RankOrder = Pick<Order, 'category' | 'lat' | 'lng' | 'wantedAt' | 'plannedHours' | 'urgent'>;
 export type ScoreWeights = Record<keyof ScoreParts, number>;

@@ -1,5 +1,5 @@
 /** The order's vocabulary. Pure data: no IO, no clocks. */
-import type { AvailabilityWindow, CategoryCode } from '../../directory/types.js';
+import type { AvailabilityWindow, CategoryCode } from '../../directory/index.js';
 
 
 export type OrderStatus =

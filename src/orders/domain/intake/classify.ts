@@ -1,6 +1,5 @@
 /** Category scoring: lexicon matches (longest wins), context bonuses, cheap negation, emergency override. */
-import type { CategoryCode } from '../../../directory/types.js';
-import { CATEGORY_CODES } from '../../../directory/types.js';
+import type { CategoryCode } from '../../../directory/index.js';
 import { CONTEXT_RULES, TERMS, type ServiceCode, type Term } from './lexicon.js';
 import { emergencyHits } from './emergency.js';
 import { normalizeText } from '../../../kernel/text.js';
@@ -47,7 +46,7 @@ function lexiconMatches(t: string, terms: readonly Term[]): Match[] {
 /** Raw per-category scores (emergency included as a large number when an emergency is detected). */
 export function scoreText(text: string, terms: readonly Term[] = TERMS): Record<CategoryCode, number> {
   const t = matchText(text);
-  const scores = Object.fromEntries(CATEGORY_CODES.map((c) => [c, 0])) as Record<CategoryCode, number>;
+  const scores = Object.fromEntries([...TIE_ORDER, 'emergency'].map((c) => [c, 0])) as Record<CategoryCode, number>;
   const seen = new Set<string>();
   for (const m of lexiconMatches(t, terms)) {
     const key = `${m.cat}:${m.text}`;

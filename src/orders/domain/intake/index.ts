@@ -1,5 +1,5 @@
 /** Intake (点单) parsing: category, urgency, wanted time, phone and address from a resident's free text. */
-import type { CategoryCode } from '../../../directory/types.js';
+import type { CategoryCode } from '../../../directory/index.js';
 import { classifyCategory, matchText } from './classify.js';
 import { extractWhen } from './when.js';
 import { TERMS, type Term } from './lexicon.js';

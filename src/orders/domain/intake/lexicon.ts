@@ -3,7 +3,7 @@
  * Weights: 1 weak hint, 2 moderate, 3 strong, 4–6 defining. Longer terms win over the terms
  * they contain (e.g. 网上挂号 beats 挂号, 孤独症 beats 孤独), so compounds carry their own weight.
  */
-import type { CategoryCode } from '../../../directory/types.js';
+import type { CategoryCode } from '../../../directory/index.js';
 
 /** Every category except emergency (which has its own rules). */
 export type ServiceCode = Exclude<CategoryCode, 'emergency'>;
