@@ -69,7 +69,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration; set these variables (see .env.example):\n  ${lines.join('\n  ')}`);
+    throw new ConfigError(`invalid configuration, fix these variables (each is explained in .env.example): ${lines.join('; ')}`);
   }
   const e = parsed.data;
   return {
