@@ -1,8 +1,7 @@
 import type { Db } from '../platform/db.js';
+import type { ItemKind, ItemStatus, RiskLevel } from './domain/vocabulary.js';
 
-export type ItemKind = 'need' | 'risk';
-export type ItemStatus = 'open' | 'closed' | 'converted';
-export type RiskLevel = '一般' | '较大' | '重大';
+export type { ItemKind };
 
 /** An entry of the needs list (居民需求清单) or the risk list (风险隐患清单). */
 export interface Item {

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { ITEM_STATUSES, RISK_LEVELS, SLOT_NAMES, TIERS } from './domain/vocabulary.js';
 import { localDateString } from '../kernel/shanghai-time.js';
 import type { Checkins } from './service.js';
 import { getAttendance, listSlots } from './store.js';
@@ -18,8 +19,8 @@ export interface CheckinRouteDeps {
 
 const runBody = z.object({
   community: z.string().min(1),
-  slot: z.enum(['morning', 'evening']),
-  tier: z.enum(['workers', 'grid']),
+  slot: z.enum(SLOT_NAMES),
+  tier: z.enum(TIERS),
   date: z.iso.date().optional(),
   force: z.boolean().default(false),
 });
@@ -27,8 +28,8 @@ const listQuery = z.object({ community: z.string().min(1), date: z.iso.date().op
 const itemQuery = z.object({
   community: z.string().optional(),
   grid: z.string().optional(),
-  status: z.enum(['open', 'closed', 'converted']).optional(),
-  level: z.enum(['一般', '较大', '重大']).optional(),
+  status: z.enum(ITEM_STATUSES).optional(),
+  level: z.enum(RISK_LEVELS).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 const patchBody = z

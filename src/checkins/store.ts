@@ -1,7 +1,6 @@
 import type { Db, Queryable } from '../platform/db.js';
 
-export type Tier = 'workers' | 'grid';
-export type SlotName = 'morning' | 'evening';
+import type { SlotName, Tier } from './domain/vocabulary.js';
 
 export interface CheckinRoom {
   roomId: string;

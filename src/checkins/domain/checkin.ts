@@ -4,15 +4,11 @@
  */
 import { normalizeText } from '../../kernel/text.js';
 import { addLocalDays, localDateString, parseLocal, toLocal } from '../../kernel/shanghai-time.js';
+import { SLOT_NAMES, type SlotName } from './vocabulary.js';
 
 export { parseCheckinReply, type CheckinLine, type ParsedReply } from './reply.js';
 export { checkinSay, type CheckinSummary } from './messages.js';
-
-export type SlotName = 'morning' | 'evening';
-/** workers: the secretary with the community's workers; grid: a grid worker with the building leads. */
-export type Tier = 'workers' | 'grid';
-/** Risk levels, least to most severe. */
-export type RiskLevel = '一般' | '较大' | '重大';
+export * from './vocabulary.js';
 
 export interface CheckinSettings {
   /** 'HH:MM' Shanghai wall-clock time of each slot. */
@@ -23,8 +19,6 @@ export interface CheckinSettings {
   holidays: string[];
 }
 
-export const SLOT_NAMES: readonly SlotName[] = ['morning', 'evening'];
-export const RISK_LEVELS: readonly RiskLevel[] = ['一般', '较大', '重大'];
 
 export const DEFAULT_CHECKIN_SETTINGS: CheckinSettings = {
   slots: { morning: '08:30', evening: '17:30' },

@@ -2,7 +2,7 @@
  * What the bot says about check-ins (每日两碰头), in one place. Short, warm, plain Simplified Chinese;
  * every message about a needs-list or risk-list item carries its number.
  */
-import type { RiskLevel, SlotName, Tier } from './checkin.js';
+import type { RiskLevel, SlotName, Tier } from './vocabulary.js';
 
 export interface CheckinSummary {
   communityName: string;

@@ -3,7 +3,7 @@
  * One message may hold several items: lines, 「；」, or a new item label after a comma or space.
  */
 import { normalizeText } from '../../kernel/text.js';
-import type { RiskLevel } from './checkin.js';
+import { RISK_LEVELS, type RiskLevel } from './vocabulary.js';
 
 export type CheckinLine =
   | { kind: 'need'; text: string }
@@ -18,8 +18,6 @@ export interface ParsedReply {
   unparsed: boolean;
 }
 
-/** Least to most severe; kept here rather than imported so the two modules do not load each other at runtime. */
-const SEVERITY: readonly RiskLevel[] = ['一般', '较大', '重大'];
 /** A flood of lines must not become a flood of list items; the rest counts as unparsed. */
 const MAX_ITEMS_PER_REPLY = 30;
 /** Item texts beyond this are cut with an ellipsis. */
@@ -189,7 +187,7 @@ function extractLevel(text: string): { rest: string; level: RiskLevel | null } {
 }
 
 function maxLevel(levels: readonly RiskLevel[]): RiskLevel {
-  return levels.reduce<RiskLevel>((top, l) => (SEVERITY.indexOf(l) > SEVERITY.indexOf(top) ? l : top), '一般');
+  return levels.reduce<RiskLevel>((top, l) => (RISK_LEVELS.indexOf(l) > RISK_LEVELS.indexOf(top) ? l : top), '一般');
 }
 
 /** 「12、13」「#12 和 #13」 → ['12', '13'] without leading zeros or duplicates. */
