@@ -12,7 +12,7 @@ import type { OrderEffect, OrderEvent } from './domain/order-machine.js';
 import type { Order } from './domain/types.js';
 import { renderNotices } from './notices.js';
 import { commitOrderEvent, orderView, settingsOf, type Actor, type ApplyResult, type OrderDeps } from './service.js';
-import { listOrdersWithStrandedEffects, markEffectDone, nextPendingEffect } from './store.js';
+import { listOrdersWithStrandedEffects, listPendingEffects, lockPendingEffects, markEffectsDone, type PendingEffect } from './store.js';
 
 /** Effects still pending this long after their transition are processed again by the sweep. */
 const STRANDED_AFTER_MS = 15_000;
@@ -31,35 +31,54 @@ export async function applyOrderEvent(deps: OrderDeps, orderId: string, event: O
   const result = await commitOrderEvent(deps, orderId, event, actor);
   if (!result.ok) return result;
   deps.log.info({ orderId, no: result.order.no, event: event.type, to: result.order.status }, 'order transition');
-  if (result.effects) await processEffectsOrRetry(deps, orderId, result.order.version);
+  if (result.queued.length > 0) {
+    const known = result.queued.map((effect, seq) => ({ orderId, version: result.order.version, seq, effect, snapshot: result.order }));
+    await processEffectsOrRetry(deps, orderId, result.order.version, known);
+  }
   return { ok: true, order: result.order };
 }
 
-async function processEffectsOrRetry(deps: OrderDeps, orderId: string, version: number): Promise<void> {
+async function processEffectsOrRetry(deps: OrderDeps, orderId: string, version: number, known: PendingEffect[]): Promise<void> {
   try {
-    await processEffects(deps, orderId);
+    await processEffects(deps, orderId, known);
   } catch (err) {
     deps.log.warn({ err, orderId }, 'order effects failed; retrying');
     await deps.effectsQueue.add('effects', { orderId }, { jobId: `fx-${orderId}-${version}`, ...EFFECT_RETRIES }).catch(() => undefined);
   }
 }
 
-/** Carry out every pending effect of an order, oldest first. Safe to run twice or concurrently. */
-export async function processEffects(deps: OrderDeps, orderId: string): Promise<number> {
+/**
+ * Carry out every pending effect of an order, oldest first, in one transaction per batch. Safe to run twice or
+ * concurrently: the batch locks the order's pending rows and carries out only those still pending.
+ * `known`: the effects just committed (the caller has them), which saves reading them back.
+ */
+export async function processEffects(deps: OrderDeps, orderId: string, known?: PendingEffect[]): Promise<number> {
   let done = 0;
-  for (;;) {
-    const pending = await nextPendingEffect(deps.db, orderId);
-    if (!pending) return done;
-    const write = await prepare(deps, pending.snapshot, pending.effect as OrderEffect);
-    await deps.notifier.transaction(async (tx) => {
-      const locked = await nextPendingEffect(tx.db, orderId, true);
-      // Someone else carried it out meanwhile: look again.
-      if (!locked || locked.version !== pending.version || locked.seq !== pending.seq) return;
-      await write(tx.db, tx);
-      await markEffectDone(tx.db, pending);
-      done++;
+  let batch = known ?? (await listPendingEffects(deps.db, orderId));
+  while (batch.length > 0) {
+    const prepared = await Promise.all(batch.map(async (e) => ({ e, write: await prepare(deps, e.snapshot, e.effect as OrderEffect) })));
+    const unseen = await deps.notifier.transaction(async (tx) => {
+      const locked = await lockPendingEffects(tx.db, orderId);
+      const key = (e: Pick<PendingEffect, 'version' | 'seq'>) => `${e.version}/${e.seq}`;
+      const pending = new Set(locked.map(key));
+      const mine = new Set(prepared.map(({ e }) => key(e)));
+      // An earlier version's effects still wait (rare: its processing failed): they go first, so read them all.
+      const first = prepared[0]!.e;
+      if (locked.some((l) => !mine.has(key(l)) && (l.version < first.version || (l.version === first.version && l.seq < first.seq)))) return true;
+      const written: PendingEffect[] = [];
+      for (const { e, write } of prepared) {
+        if (!pending.has(key(e))) continue; // carried out meanwhile by someone else
+        await write(tx.db, tx);
+        written.push(e);
+      }
+      await markEffectsDone(tx.db, orderId, written);
+      done += written.length;
+      // Pending effects this batch did not prepare (newer ones): another round.
+      return locked.some((l) => !mine.has(key(l)));
     });
+    batch = unseen ? await listPendingEffects(deps.db, orderId) : [];
   }
+  return done;
 }
 
 /** Read what the effect needs; return the writes for the transaction. */

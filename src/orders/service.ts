@@ -38,24 +38,40 @@ export interface Actor {
   channel: string | null;
 }
 
-export type ApplyResult = { ok: true; order: Order } | { ok: false; reason: RefusalReason | 'not_found'; order: Order | null; otherNo?: string };
+export type Refused = { ok: false; reason: RefusalReason | 'not_found'; order: Order | null; otherNo?: string };
+export type ApplyResult = { ok: true; order: Order } | Refused;
+/** A committed transition with the effects it left in the outbox. */
+export type CommitResult = { ok: true; order: Order; queued: OrderEffect[] } | Refused;
 
 export function orderView(deps: Pick<OrderDeps, 'catalogue'>, o: Order): OrderView {
   return { no: o.no, categoryName: categoryByCode(deps.catalogue, o.category).name, area: o.area, wantedAt: o.wantedAt, urgent: o.urgent };
 }
 
-/** The order settings of a community: its own where it has them, else the service's. */
+/** Community settings change rarely; reading them for every transition would cost a round trip each. */
+const SETTINGS_TTL_MS = 30_000;
+const settingsCache = new WeakMap<OrderSettings, Map<string, { at: number; value: OrderSettings }>>();
+
+/** The order settings of a community: its own where it has them, else the service's (kept for half a minute). */
 export async function settingsOf(deps: Pick<OrderDeps, 'defaults'>, db: Queryable, communityId: string): Promise<OrderSettings & { quietHours: QuietHours }> {
+  let cache = settingsCache.get(deps.defaults);
+  if (!cache) settingsCache.set(deps.defaults, (cache = new Map()));
+  const hit = cache.get(communityId);
+  if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.value;
   const community = await getCommunity(db, communityId);
-  return readOrderSettings(community?.settings.orders, deps.defaults);
+  const value = readOrderSettings(community?.settings.orders, deps.defaults);
+  cache.set(communityId, { at: Date.now(), value });
+  return value;
 }
+
+/** Events whose rules depend on who acts (the others are judged by status and the volunteer alone). */
+const ACTOR_JUDGED: ReadonlySet<OrderEvent['type']> = new Set(['assign', 'cancel', 'resolve_dispute']);
 
 /**
  * Commit one event: the first of several racing events wins (they queue on the order's row lock), the others
  * see the order as it now is and are refused by the state machine. Returns without carrying the outbox out.
  * @example await commitOrderEvent(deps, '42', { type: 'claim', volunteerId: 'v-li' }, { id: 'v-li', channel: 'sim' })
  */
-export async function commitOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor): Promise<ApplyResult & { effects?: number }> {
+export async function commitOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor): Promise<CommitResult> {
   return withTransaction(deps.db, async (tx) => {
     const before = await lockOrder(tx, orderId);
     if (!before) return { ok: false, reason: 'not_found', order: null };
@@ -69,12 +85,12 @@ export async function commitOrderEvent(deps: OrderDeps, orderId: string, event: 
       else queued.push(effect);
     }
     await insertEffects(tx, result.order, queued);
-    return { ok: true, order: result.order, effects: queued.length };
+    return { ok: true, order: result.order, queued };
   });
 }
 
 async function loadContext(deps: OrderDeps, tx: Queryable, order: Order, event: OrderEvent, actor: Actor): Promise<TransitionContext> {
-  const person = actor.id ? await getPerson(tx, actor.id) : null;
+  const person = actor.id && ACTOR_JUDGED.has(event.type) ? await getPerson(tx, actor.id) : null;
   const settings = await settingsOf(deps, tx, order.communityId);
   const ctx: TransitionContext = {
     rules: { ...deps.rules, escalationMinutes: settings.escalationMinutes },

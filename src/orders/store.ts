@@ -313,18 +313,30 @@ export interface PendingEffect {
   snapshot: Order;
 }
 
-/** The order's earliest effect not carried out yet, if any. */
-export async function nextPendingEffect(db: Queryable, orderId: string, lock = false): Promise<PendingEffect | null> {
+/** The order's effects not carried out yet, oldest first. */
+export async function listPendingEffects(db: Queryable, orderId: string): Promise<PendingEffect[]> {
   const { rows } = await db.query<{ version: number; seq: number; effect: unknown; snapshot: Order }>(
-    `SELECT version, seq, effect, snapshot FROM order_effects WHERE order_id = $1 AND done_at IS NULL ORDER BY version, seq LIMIT 1${lock ? ' FOR UPDATE' : ''}`,
+    'SELECT version, seq, effect, snapshot FROM order_effects WHERE order_id = $1 AND done_at IS NULL ORDER BY version, seq',
     [orderId],
   );
-  const r = rows[0];
-  return r ? { orderId, version: r.version, seq: r.seq, effect: r.effect, snapshot: r.snapshot } : null;
+  return rows.map((r) => ({ orderId, version: r.version, seq: r.seq, effect: r.effect, snapshot: r.snapshot }));
 }
 
-export async function markEffectDone(tx: Queryable, e: Pick<PendingEffect, 'orderId' | 'version' | 'seq'>): Promise<void> {
-  await tx.query('UPDATE order_effects SET done_at = now() WHERE order_id = $1 AND version = $2 AND seq = $3', [e.orderId, e.version, e.seq]);
+/** Lock the order's pending effects for this transaction; returns their keys. */
+export async function lockPendingEffects(tx: Queryable, orderId: string): Promise<{ version: number; seq: number }[]> {
+  const { rows } = await tx.query<{ version: number; seq: number }>(
+    'SELECT version, seq FROM order_effects WHERE order_id = $1 AND done_at IS NULL ORDER BY version, seq FOR UPDATE',
+    [orderId],
+  );
+  return rows;
+}
+
+export async function markEffectsDone(tx: Queryable, orderId: string, effects: readonly Pick<PendingEffect, 'version' | 'seq'>[]): Promise<void> {
+  if (effects.length === 0) return;
+  await tx.query(
+    `UPDATE order_effects SET done_at = now() WHERE order_id = $1 AND (version, seq) IN (SELECT * FROM unnest($2::int[], $3::smallint[]))`,
+    [orderId, effects.map((e) => e.version), effects.map((e) => e.seq)],
+  );
 }
 
 /** Orders with effects still pending from before `before` (their processing was lost), for the sweep. */

@@ -170,14 +170,20 @@ describe('seedDirectory', () => {
     expect(await count("SELECT 1 FROM volunteers v JOIN teams t ON t.id = v.team_id WHERE t.community_id = 'xibeicun'")).toBe(3);
   });
 
-  it("stores each community's check-in settings in communities.settings", async () => {
+  it("stores each community's check-in and order settings in communities.settings", async () => {
     const { rows } = await db.query<{ id: string; settings: unknown }>('SELECT id, settings FROM communities ORDER BY id');
     expect(rows).toEqual([
       {
         id: 'dongbeicun',
         settings: { checkins: { slots: { morning: '08:30', evening: '17:30' }, restDays: [], holidays: ['2026-10-01', '2026-10-02', '2026-10-03'] } },
       },
-      { id: 'xibeicun', settings: { checkins: { slots: { morning: '09:00', evening: '17:00' }, restDays: [0] } } },
+      {
+        id: 'xibeicun',
+        settings: {
+          checkins: { slots: { morning: '09:00', evening: '17:00' }, restDays: [0] },
+          orders: { escalationMinutes: [5, 15, 40], quietHours: { start: '22:30', end: '06:30' } },
+        },
+      },
     ]);
   });
 
@@ -229,7 +235,7 @@ describe('loadDirectory', () => {
     expect(message).toMatch(/communities\[0\] \(dongcun\)\.checkins\.holidays\[1\]: expected a real date "YYYY-MM-DD"/);
     expect(message).not.toMatch(/holidays\[0\]|rest_days\[0\]/);
     expect(message).toMatch(/communities\[1\] \(xicun\)\.checkins\.evening: the morning check-in must come before the evening one/);
-    expect(message).toMatch(/communities\[1\] \(xicun\)\.settings\.checkins: put check-in settings in the community's own "checkins" block/);
+    expect(message).toMatch(/communities\[1\] \(xicun\)\.settings\.checkins: put these settings in the community's own "checkins" block/);
     // Times that are malformed are reported as such, not also as out of order.
     expect(message.match(/must come before/g)).toHaveLength(1);
   });
