@@ -89,7 +89,10 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
   await ensureRedis(config.redisUrl, { autostart: config.redisAutostart, dataDir: config.dataDir, log });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
-  await checkEvictionPolicy(redis);
+  await checkEvictionPolicy(redis).catch((err: unknown) => {
+    redis.disconnect();
+    throw err;
+  });
   const queueReady = () => redis.status === 'ready';
 
   const dataDir = `${config.dataDir}/pglite`;
