@@ -9,13 +9,13 @@ import type { Notifier } from '../chat/index.js';
 import type { QuietHours } from '../kernel/quiet-hours.js';
 import { withTransaction, type Db, type Queryable } from '../platform/db.js';
 import type { OrderView } from './domain/messages.js';
-import { DATABASE_EFFECTS, transition, type OrderEffect, type OrderEvent, type OrderRules, type RefusalReason, type TransitionContext } from './domain/order-machine.js';
+import { DATABASE_EFFECTS, needsVolunteer, transition, type OrderEffect, type OrderEvent, type OrderRules, type RefusalReason, type TransitionContext } from './domain/order-machine.js';
 import { readOrderSettings, type OrderSettings } from './domain/settings.js';
 import type { Order } from './domain/types.js';
 import type { Dispatcher } from './dispatch.js';
 import { lockVolunteer, recordReliability } from './candidates.js';
 import { adjustServiceHours, creditServiceHours } from './ledger.js';
-import { insertEffects, lockOrder, saveTransition } from './store.js';
+import { getOrder, insertEffects, lockOrder, saveTransition } from './store.js';
 
 export interface OrderDeps {
   db: Db;
@@ -72,6 +72,16 @@ const ACTOR_JUDGED: ReadonlySet<OrderEvent['type']> = new Set(['assign', 'cancel
  * @example await commitOrderEvent(deps, '42', { type: 'claim', volunteerId: 'v-li' }, { id: 'v-li', channel: 'sim' })
  */
 export async function commitOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor): Promise<CommitResult> {
+  // In a claim storm all but one claimant find the order taken: they hear so from a plain read, without
+  // queueing on the order's lock (a release may make it claimable again a moment later, as it may after any answer).
+  if (event.type === 'claim') {
+    const seen = await getOrder(deps.db, orderId);
+    if (!seen) return { ok: false, reason: 'not_found', order: null };
+    if (!needsVolunteer(seen, event)) {
+      const refused = transition(seen, event, { rules: deps.rules, actor: { id: actor.id, permissions: [] }, requiredSkills: [] }, deps.now());
+      if (!refused.ok) return { ok: false, reason: refused.reason, order: seen };
+    }
+  }
   return withTransaction(deps.db, async (tx) => {
     const before = await lockOrder(tx, orderId);
     if (!before) return { ok: false, reason: 'not_found', order: null };
@@ -97,7 +107,9 @@ async function loadContext(deps: OrderDeps, tx: Queryable, order: Order, event: 
     actor: { id: actor.id, permissions: person ? permissionsOf(person.role) : [] },
     requiredSkills: categoryByCode(deps.catalogue, order.category).requiredSkills,
   };
-  if (event.type === 'claim' || event.type === 'assign') ctx.volunteer = { id: event.volunteerId, ...(await lockVolunteer(tx, event.volunteerId)) };
+  if ((event.type === 'claim' || event.type === 'assign') && needsVolunteer(order, event)) {
+    ctx.volunteer = { id: event.volunteerId, ...(await lockVolunteer(tx, event.volunteerId)) };
+  }
   return ctx;
 }
 

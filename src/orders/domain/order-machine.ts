@@ -299,6 +299,17 @@ function dispatchEffects(order: Order, level: 0 | 1 | 2, rules: OrderRules): Ord
 }
 
 /**
+ * Whether judging this event needs the volunteer (their skills and held orders): only a claim or an assignment
+ * of an order in a status that admits one. The service loads and locks the volunteer only then.
+ * @example needsVolunteer(claimedOrder, { type: 'claim', volunteerId: 'v1' }) // false: it is refused as already claimed
+ */
+export function needsVolunteer(order: Order, event: OrderEvent): boolean {
+  if (event.type === 'claim') return CLAIMABLE.includes(order.status);
+  if (event.type === 'assign') return ASSIGNABLE.includes(order.status);
+  return false;
+}
+
+/**
  * Whether the volunteer may hold this order: registered, holding every skill the category requires, and free
  * at its time. Their held orders were read under a lock on them, so two racing claims cannot both pass.
  */

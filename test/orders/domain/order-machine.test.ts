@@ -1,5 +1,6 @@
 import {
   DEFAULT_ORDER_RULES,
+  needsVolunteer,
   transition,
   type NoticeKey,
   type OrderEffect,
@@ -259,5 +260,18 @@ describe('who may do it: the rules judge the loaded context', () => {
     const result = transition(confirmed, { type: 'rate', stars: 1, comment: '没修好', complaint: true }, ctx({ type: 'confirm' }), NOW);
     expect(result.ok && result.order).toMatchObject({ status: 'disputed', credited: true, rating: 1 });
     expect(result.ok && result.effects).toEqual([{ type: 'open_followup' }, to('staff', 'disputed'), to('resident', 'disputed')]);
+  });
+});
+
+describe('needsVolunteer: the volunteer is loaded (and locked) only when the status admits them', () => {
+  it.each<[string, Order, OrderEvent, boolean]>([
+    ['a claim of an offered order', makeOrder({ status: 'offered' }), { type: 'claim', volunteerId: 'v1' }, true],
+    ['a claim of an unclaimed order', makeOrder({ status: 'unclaimed' }), { type: 'claim', volunteerId: 'v1' }, true],
+    ['a claim of a taken order', held('claimed'), { type: 'claim', volunteerId: 'v2' }, false],
+    ['an assignment of a new order', makeOrder(), { type: 'assign', volunteerId: 'v1', by: 'w1' }, true],
+    ['an assignment of an order in service', held('in_service'), { type: 'assign', volunteerId: 'v1', by: 'w1' }, false],
+    ['a completion', held('claimed'), { type: 'complete', volunteerId: 'v1', hours: null }, false],
+  ])('%s → %s', (_name, order, event, expected) => {
+    expect(needsVolunteer(order, event)).toBe(expected);
   });
 });
