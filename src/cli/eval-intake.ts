@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { extractWhen, parseIntake } from '../orders/domain/intake/index.js';
+import { loadCatalogue } from '../directory/index.js';
+import { extractWhen, parseIntake, withCatalogueWords } from '../orders/domain/intake/index.js';
 
 interface IntakeCase {
   text: string;
@@ -19,6 +20,8 @@ interface WhenCase {
   time: string | null;
 }
 
+/** What the service understands with: the lexicon plus the catalogue's words. */
+const TERMS = withCatalogueWords(loadCatalogue());
 const TARGET = { category: 0.9, recall: 1, when: 0.85 };
 
 function readJsonl<T>(file: string): T[] {
@@ -44,7 +47,7 @@ function main(): number {
   let emergOk = 0;
   let falseEmerg = 0;
   for (const c of intake) {
-    const got = parseIntake(c.text, now);
+    const got = parseIntake(c.text, now, TERMS);
     const row = perCat.get(c.category) ?? { n: 0, ok: 0 };
     row.n++;
     if (got.category === c.category) {

@@ -12,7 +12,7 @@ import type { OrderEffect, OrderEvent } from './domain/order-machine.js';
 import type { Order } from './domain/types.js';
 import { renderNotices } from './notices.js';
 import { commitOrderEvent, orderView, settingsOf, type Actor, type ApplyResult, type OrderDeps } from './service.js';
-import { listOrdersWithStrandedEffects, listPendingEffects, lockPendingEffects, markEffectsDone, type PendingEffect } from './store.js';
+import { listOrdersWithStrandedEffects, listPendingEffects, lockPendingEffects, markEffectsDone, type PendingEffect } from './outbox-store.js';
 
 /** Effects still pending this long after their transition are processed again by the sweep. */
 const STRANDED_AFTER_MS = 15_000;

@@ -3,7 +3,7 @@
  * a form, an address sent after an emergency, and 转单 (a worker ordering for a resident from the needs list).
  */
 import { randomInt } from 'node:crypto';
-import type { FlowAction, Notifier, SlotType } from '../chat/index.js';
+import type { FlowAction, SlotType } from '../chat/index.js';
 import { categoryByCode, defaultCommunityId, getCommunity, locateBuilding, saveProfile, staffFor, type CategoryCode, type Person } from '../directory/index.js';
 import { parseLocal } from '../kernel/shanghai-time.js';
 import { classifyCategory, extractAddress, extractPhone, extractWhen, type Term } from './domain/intake/index.js';
@@ -13,7 +13,6 @@ import { orderView, type OrderDeps } from './service.js';
 import { ADDRESS_PENDING, fillPendingAddress, findOpenDuplicate, insertOrder } from './store.js';
 
 export interface IntakeDeps extends OrderDeps {
-  notifier: Notifier;
   /** The lexicon with the catalogue's words. */
   terms: readonly Term[];
 }

@@ -15,7 +15,8 @@ import type { Order } from './domain/types.js';
 import type { Dispatcher } from './dispatch.js';
 import { lockVolunteer, recordReliability } from './candidates.js';
 import { adjustServiceHours, creditServiceHours } from './ledger.js';
-import { getOrder, insertEffects, lockOrder, saveTransition } from './store.js';
+import { insertEffects } from './outbox-store.js';
+import { getOrder, lockOrder, saveTransition } from './store.js';
 
 export interface OrderDeps {
   db: Db;
