@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { fromLocal, toLocal } from '../src/kernel/shanghai-time.js';
 import type { Category, CategoryCode } from '../src/directory/types.js';
-import { enqueueDispatch } from '../src/orders/intake.js';
+import { enqueueDispatch } from '../src/orders/service.js';
 import { createQueue } from '../src/platform/queues.js';
 import { categoryByCode } from '../src/directory/catalogue.js';
 import type { Db } from '../src/platform/db.js';

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { stripControlChars } from '../kernel/text.js';
 import type { Db } from '../platform/db.js';
 import { withLock } from '../platform/lock.js';
-import { withTimeout } from '../platform/redis.js';
+import { addWithin } from '../platform/queues.js';
 import type { Sweep } from '../platform/sweeper.js';
 import type { InboundMessage } from './channel.js';
 import type { Conversations } from './conversation/engine.js';
@@ -20,8 +20,6 @@ import type { ChatDirectory, ChatPerson, ChatRoom } from './ports.js';
 import type { ChatContext, ConversationPort, createChatRouter } from './router.js';
 import { getInbound, isInboundDone, listStrandedInbound, recordInbound, setInboundStatus } from './store.js';
 
-/** How long handing a stored message to the queue may wait before the sweep is left to do it. */
-const ENQUEUE_TIMEOUT_MS = 2000;
 /** A message still unhandled this long after it arrived is queued again by the sweep. */
 const STRANDED_AFTER_MS = 3000;
 /** Longest text we try to understand; anything longer is cut, never refused. */
@@ -58,7 +56,7 @@ export function createIngest(deps: { db: Db; directory: ChatDirectory; queue: Qu
     // A job still waiting, running or failed has this id and the add is a no-op; a finished one marked the
     // message done before it left the queue.
     if (stored.status !== 'done' && deps.queueReady()) {
-      await withTimeout(deps.queue.add('message', { messageId: stored.id }, { jobId: jobId(stored.id) }), ENQUEUE_TIMEOUT_MS, () => new Error('queue timeout')).catch(
+      await addWithin(deps.queue, 'message', { messageId: stored.id }, { jobId: jobId(stored.id) }).catch(
         (err: unknown) => deps.log.warn({ err, messageId: stored.id }, 'inbound message stored but not queued; the sweep will queue it'),
       );
     }

@@ -6,6 +6,7 @@
  */
 import type { Queue } from 'bullmq';
 import { withTransaction, type Db, type Queryable } from '../platform/db.js';
+import { addWithin } from '../platform/queues.js';
 import type { Sweep } from '../platform/sweeper.js';
 import type { ChatDirectory } from './ports.js';
 import { insertDeliveries, listStrandedDeliveries, recordOutbound } from './store.js';
@@ -61,7 +62,8 @@ export function createNotifier(deps: { db: Db; directory: ChatDirectory; queue: 
     };
   }
   async function queue(deliveries: readonly Delivery[]): Promise<void> {
-    for (const d of deliveries) await deps.queue.add('deliver', d, { jobId: jobId(d), ...DELIVERY_RETRIES });
+    // The delivery rows are committed: with Redis away, the sweep queues them once it is back.
+    for (const d of deliveries) await addWithin(deps.queue, 'deliver', d, { jobId: jobId(d), ...DELIVERY_RETRIES }).catch(() => undefined);
   }
   async function once(fn: (o: Outbox) => Promise<void>): Promise<void> {
     const written: Delivery[] = [];

@@ -5,14 +5,16 @@
  * order and version, so a repeat after a crash is ignored.
  */
 import type { Queryable } from '../platform/db.js';
+import { addWithin } from '../platform/queues.js';
 import type { Sweep } from '../platform/sweeper.js';
 import { nextSendTime } from '../kernel/quiet-hours.js';
 import type { Outbox } from '../chat/index.js';
 import type { OrderEffect, OrderEvent } from './domain/order-machine.js';
 import type { Order } from './domain/types.js';
 import { renderNotices } from './notices.js';
-import { commitOrderEvent, orderView, settingsOf, type Actor, type ApplyResult, type OrderDeps } from './service.js';
+import { commitOrderEvent, enqueueDispatch, orderView, settingsOf, type Actor, type ApplyResult, type OrderDeps } from './service.js';
 import { listOrdersWithStrandedEffects, listPendingEffects, lockPendingEffects, markEffectsDone, type PendingEffect } from './outbox-store.js';
+import { listStrandedSubmitted } from './store.js';
 
 /** Effects still pending this long after their transition are processed again by the sweep. */
 const STRANDED_AFTER_MS = 15_000;
@@ -43,7 +45,8 @@ async function processEffectsOrRetry(deps: OrderDeps, orderId: string, version: 
     await processEffects(deps, orderId, known);
   } catch (err) {
     deps.log.warn({ err, orderId }, 'order effects failed; retrying');
-    await deps.effectsQueue.add('effects', { orderId }, { jobId: `fx-${orderId}-${version}`, ...EFFECT_RETRIES }).catch(() => undefined);
+    // With Redis away too, the sweep finds the effects once it is back.
+    await addWithin(deps.effectsQueue, 'effects', { orderId }, { jobId: `fx-${orderId}-${version}`, ...EFFECT_RETRIES }).catch(() => undefined);
   }
 }
 
@@ -101,25 +104,31 @@ async function prepare(deps: OrderDeps, order: Order, effect: OrderEffect): Prom
       const at = nextSendTime(new Date(now.getTime() + effect.delayMs), quietHours, order.urgent);
       const delay = Math.max(0, at.getTime() - now.getTime());
       const data = { orderId: order.id, level: effect.level, atVersion: effect.atVersion };
-      return async () => void (await deps.orderQueue.add('escalate', data, { jobId: `escalate-${order.id}-${effect.atVersion}`, delay }));
+      return async () => void (await addWithin(deps.orderQueue, 'escalate', data, { jobId: `escalate-${order.id}-${effect.atVersion}`, delay }));
     }
     case 'schedule_auto_confirm':
       return async () =>
-        void (await deps.orderQueue.add('auto_confirm', { orderId: order.id }, { jobId: `autoconfirm-${order.id}-${order.version}`, delay: effect.delayMs }));
+        void (await addWithin(deps.orderQueue, 'auto_confirm', { orderId: order.id }, { jobId: `autoconfirm-${order.id}-${order.version}`, delay: effect.delayMs }));
     default:
       throw new Error(`${effect.type} is written with the transition, not through the outbox`);
   }
 }
 
-/** Orders whose effects were never carried out (a crash after commit, a failure whose retry was lost). */
+/**
+ * Orders whose effects were never carried out (a crash after commit, a failure whose retry was lost), and orders
+ * submitted but never dispatched (the dispatch job was lost the same way).
+ */
 export function createEffectsSweep(deps: OrderDeps & { queueReady: () => boolean }): Sweep {
   return {
     name: 'order-effects',
     async run(atStartup) {
       if (!deps.queueReady()) return 0;
-      const stranded = await listOrdersWithStrandedEffects(deps.db, new Date(Date.now() - (atStartup ? 0 : STRANDED_AFTER_MS)));
+      const before = new Date(Date.now() - (atStartup ? 0 : STRANDED_AFTER_MS));
+      const stranded = await listOrdersWithStrandedEffects(deps.db, before);
       for (const s of stranded) await deps.effectsQueue.add('effects', { orderId: s.orderId }, { jobId: `fx-${s.orderId}-${s.version}`, ...EFFECT_RETRIES });
-      return stranded.length;
+      const submitted = await listStrandedSubmitted(deps.db, before);
+      for (const order of submitted) await enqueueDispatch(deps, order);
+      return stranded.length + submitted.length;
     },
   };
 }

@@ -9,7 +9,7 @@ import { parseLocal } from '../kernel/shanghai-time.js';
 import { classifyCategory, extractAddress, extractPhone, extractWhen, type Term } from './domain/intake/index.js';
 import { say } from './domain/messages.js';
 import type { Order } from './domain/types.js';
-import { orderView, type OrderDeps } from './service.js';
+import { enqueueDispatch, orderView, type OrderDeps } from './service.js';
 import { ADDRESS_PENDING, fillPendingAddress, findOpenDuplicate, insertOrder } from './store.js';
 
 export interface IntakeDeps extends OrderDeps {
@@ -107,7 +107,7 @@ export function createSubmitOrder(deps: IntakeDeps): FlowAction<Person> {
       pickOrderNumber,
       { id: person.id, channel },
     );
-    await enqueueDispatch(deps, order);
+    await dispatchSoon(deps, order);
     return { replies: [say.submitted(orderView(deps, order), deps.now())] };
   };
 }
@@ -123,9 +123,9 @@ async function placeOf(deps: IntakeDeps, person: Person, building: string | null
   return { communityId, gridId: located.gridId ?? person.gridId, lat, lng, area };
 }
 
-/** The dispatch job's id is the order's, so a retried submit never dispatches twice. */
-export async function enqueueDispatch(deps: Pick<OrderDeps, 'orderQueue'>, order: Order): Promise<void> {
-  await deps.orderQueue.add('dispatch', { orderId: order.id }, { jobId: `dispatch-${order.id}`, priority: order.urgent ? 1 : 5 });
+/** Queue the order's dispatch; the order is placed whatever happens, and the sweep dispatches it if Redis is away. */
+async function dispatchSoon(deps: IntakeDeps, order: Order): Promise<void> {
+  await enqueueDispatch(deps, order).catch((err: unknown) => deps.log.warn({ err, orderId: order.id }, 'dispatch not queued yet; the sweep will queue it'));
 }
 
 /**
@@ -143,7 +143,7 @@ export async function handleEmergency(deps: IntakeDeps, person: Person, text: st
     pickOrderNumber,
     { id: person.id, channel },
   );
-  await enqueueDispatch(deps, order);
+  await dispatchSoon(deps, order);
   const staff = await staffFor(deps.db, order.communityId, order.gridId);
   const names = staff.map((s) => s.name).join('、') || '社区工作人员';
   const alert = say.emergencyStaff(orderView(deps, order), person.name, names);
@@ -186,6 +186,6 @@ export async function orderForNeed(deps: IntakeDeps, worker: Person, communityId
     pickOrderNumber,
     { id: worker.id, channel: 'checkin' },
   );
-  await enqueueDispatch(deps, order);
+  await dispatchSoon(deps, order);
   return order;
 }

@@ -8,6 +8,7 @@ import { categoryByCode, getCommunity, getPerson, permissionsOf, type Category }
 import type { Notifier } from '../chat/index.js';
 import type { QuietHours } from '../kernel/quiet-hours.js';
 import { withTransaction, type Db, type Queryable } from '../platform/db.js';
+import { addWithin } from '../platform/queues.js';
 import type { OrderView } from './domain/messages.js';
 import { DATABASE_EFFECTS, needsVolunteer, transition, type OrderEffect, type OrderEvent, type OrderRules, type RefusalReason, type TransitionContext } from './domain/order-machine.js';
 import { readOrderSettings, type OrderSettings } from './domain/settings.js';
@@ -46,6 +47,11 @@ export type CommitResult = { ok: true; order: Order; queued: OrderEffect[] } | R
 
 export function orderView(deps: Pick<OrderDeps, 'catalogue'>, o: Order): OrderView {
   return { no: o.no, categoryName: categoryByCode(deps.catalogue, o.category).name, area: o.area, wantedAt: o.wantedAt, urgent: o.urgent };
+}
+
+/** The dispatch job's id is the order's, so a retried submit never dispatches twice. */
+export async function enqueueDispatch(deps: Pick<OrderDeps, 'orderQueue'>, order: Order): Promise<void> {
+  await addWithin(deps.orderQueue, 'dispatch', { orderId: order.id }, { jobId: `dispatch-${order.id}`, priority: order.urgent ? 1 : 5 });
 }
 
 /** Community settings change rarely; reading them for every transition would cost a round trip each. */

@@ -293,3 +293,12 @@ export async function fillPendingAddress(db: Db, residentId: string, address: st
   );
   return rows[0] ? toOrder(rows[0]) : null;
 }
+
+/** Orders still submitted (never offered) since before `before`, for the sweep that queues their dispatch again. */
+export async function listStrandedSubmitted(db: Db, before: Date, limit = 500): Promise<Order[]> {
+  const { rows } = await db.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE status = 'submitted' AND created_at < $1 ORDER BY created_at LIMIT $2`,
+    [before, limit],
+  );
+  return rows.map(toOrder);
+}

@@ -1,6 +1,7 @@
 /** BullMQ plumbing with no rules: queues with shared defaults, workers with shared settings. */
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import type { Logger } from 'pino';
+import { withTimeout } from './redis.js';
 
 /** Finished jobs are dropped so a job id (a domain key) can be used again for the next round. */
 const DEFAULT_JOB_OPTIONS = {
@@ -32,6 +33,18 @@ export interface WorkerSpec {
   concurrency: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each queue carries its own job data
   process: (job: Job<any>) => Promise<unknown>;
+}
+
+/** How long adding a job may wait for Redis; past it the caller leaves the work to a sweep. */
+export const ADD_TIMEOUT_MS = 2000;
+
+/**
+ * Add a job, or fail within `ADD_TIMEOUT_MS`: with Redis away, ioredis would otherwise wait for it for ever,
+ * holding whatever the caller holds (a database transaction, on PGlite the only connection).
+ * @example await addWithin(queue, 'escalate', { orderId }, { jobId: `escalate-${orderId}-4`, delay })
+ */
+export function addWithin(queue: Queue, name: string, data: unknown, opts: JobsOptions): Promise<unknown> {
+  return withTimeout(queue.add(name, data, opts), ADD_TIMEOUT_MS, () => new Error(`queue ${queue.name} did not answer within ${ADD_TIMEOUT_MS} ms`));
 }
 
 /** A job that can never succeed (unknown name, missing data): fail it now instead of retrying five times. */

@@ -14,7 +14,8 @@ import { eventually } from '../support/sim';
 
 // The worker dies between saving a transition and carrying out its effects, for every kind of effect. The
 // database effects (hours, reliability, follow-up) committed with the transition; the rest waits in the effects
-// outbox. A restarted service finishes them: hours credited once, follow-up opened once, every notice sent once.
+// outbox. A restarted service finishes them: hours credited once, follow-up opened once, every notice sent once;
+// and an order whose dispatch job never reached Redis is dispatched.
 const world = testWorld('effects');
 const env: Record<string, string> = { ...world.env, CHECKIN_SCHEDULE: 'false' };
 afterAll(() => world.cleanup());
@@ -76,6 +77,14 @@ test('killed between save and effects: each effect is carried out exactly once a
   };
   const actor = (c: Case) => ({ id: c === 'claim' ? 'v-wang' : c === 'complete' ? 'v-zhang' : c === 'offer' ? null : 'r-wang', channel: 'sim' });
   for (const c of Object.keys(NOS) as Case[]) expect((await commitOrderEvent(deps, ids[c], events[c], actor(c))).ok).toBe(true);
+  // An order placed whose dispatch job never reached Redis: still submitted, no job anywhere.
+  const lost = await insertOrder(
+    db,
+    { residentId: 'r-chen', createdBy: 'r-chen', communityId: 'dongbeicun', gridId: 'dongbeicun-g2', category: 'errand', description: '代买菜',
+      urgent: false, wantedAt: null, plannedHours: 1, lat: 37.505, lng: 122.12, area: '东北村社区 9号楼附近', address: '9号楼1单元502', phone: null },
+    () => '510007',
+    { id: 'r-chen', channel: 'test' },
+  );
   // Two workers carry out the same order's outbox at once: still once.
   await Promise.all([processEffects(deps, ids.twice), processEffects(deps, ids.twice)]);
 
@@ -109,6 +118,7 @@ test('killed between save and effects: each effect is carried out exactly once a
     expect(await said('room-dongbeicun-hongmajia', `${NOS.claim} 已由`)).toBe(1);
     expect(await said('r-wang', `${NOS.complete}.*满意吗`)).toBe(1);
     expect(await scount(`SELECT count(*) AS n FROM order_rooms WHERE order_id = $1`, [ids.offer])).toBeGreaterThan(0);
+    await eventually(async () => (await scount(`SELECT count(*) AS n FROM order_rooms WHERE order_id = $1`, [lost.id])) > 0, 20_000, 'the lost order to be offered');
     expect(await scount(`SELECT count(*) AS n FROM order_candidates WHERE order_id = $1 AND offered_privately`, [ids.offer])).toBeGreaterThan(0);
     // No message was sent twice, and the timers are set once each (a job per order and version).
     const { rows: dup } = await sdb.query(`SELECT person_id, room_id, text FROM messages WHERE direction = 'out' GROUP BY 1, 2, 3 HAVING count(*) > 1`);
