@@ -164,7 +164,7 @@ export async function startService(config: Config, opts: StartOptions = {}): Pro
   ];
   const workers: Worker[] = workerSpecs.map((spec) => startWorker(spec, { ...queueCtx, lockMs: config.queueLockMs }));
   const sweeper = startSweeper(
-    [createInboundSweep({ db, queue: inboundQueue, queueReady, now }), ...orders.sweeps, createDeliverySweep({ db, queue: queue(DELIVERIES_QUEUE), queueReady })],
+    [createInboundSweep({ db, queue: inboundQueue, queueReady }), ...orders.sweeps, createDeliverySweep({ db, queue: queue(DELIVERIES_QUEUE), queueReady })],
     SWEEP_INTERVAL_MS,
     log,
   );

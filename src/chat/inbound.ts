@@ -65,7 +65,7 @@ export function createIngest(deps: { db: Db; directory: ChatDirectory; queue: Qu
 }
 
 /** Stored messages never handled (the queue was away, or a process died before queuing): queue them again. */
-export function createInboundSweep(deps: { db: Db; queue: Queue; queueReady: () => boolean; now: () => Date }): Sweep {
+export function createInboundSweep(deps: { db: Db; queue: Queue; queueReady: () => boolean }): Sweep {
   return {
     name: 'inbound',
     async run(atStartup) {

@@ -8,7 +8,7 @@ export type { ChatDirectory, ChatPerson, ChatRoom, Identity } from './ports.js';
 export type { Notifier, Outbox } from './outbox.js';
 export type { SlotType, SlotContext } from './conversation/step.js';
 export type { FlowAction, FlowActionContext, FlowActionResult } from './conversation/engine.js';
-export { readAnswer, type Answer } from './conversation/answers.js';
+export { readAnswer, wholeMessage, withoutFiller, type Answer } from './conversation/answers.js';
 export { message, type Flow } from './conversation/flow.js';
 
 export const chatMigrations: MigrationSource = { feature: 'chat', dir: path.join(__dirname, 'migrations') };

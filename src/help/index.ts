@@ -3,7 +3,7 @@
  * no other feature understood. Registered last, so it only hears what nobody else took.
  */
 import path from 'node:path';
-import type { ChatFeature, ChatMessage } from '../chat/index.js';
+import { wholeMessage, withoutFiller, type ChatFeature, type ChatMessage } from '../chat/index.js';
 import type { Person, Room } from '../directory/index.js';
 
 export const helpFlows = path.join(__dirname, 'flows');
@@ -11,13 +11,8 @@ const FLOW = 'help';
 
 const HELP_WORDS = new Set(['帮助', '菜单', '怎么用', '你好', '您好', '在吗', '功能', '说明', '使用说明', 'help', 'hi', 'hello']);
 const REGISTER_WORDS = new Set(['注册志愿者', '志愿者注册', '注册', '我要注册', '报名志愿者', '我要当志愿者', '成为志愿者']);
-const EDGE = /^[\s,.;:!?~，。；：！？、～@]+|[\s,.;:!?~，。；：！？、～]+$/g;
-const LEADING_MENTION = /^(?:@[^\s@]+\s+)+/;
 
-/** The message as a whole word: mentions, punctuation and case dropped. */
-function word(m: ChatMessage): string {
-  return m.text.normalize('NFKC').trim().replace(LEADING_MENTION, '').replace(EDGE, '').replace(/[了啦吧哈啊呀哦嘛]+$/, '').toLowerCase();
-}
+const word = (m: ChatMessage) => withoutFiller(wholeMessage(m.text));
 
 type Feature = ChatFeature<Person, Room, true>;
 

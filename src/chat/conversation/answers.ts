@@ -16,12 +16,26 @@ const EDGE_PUNCTUATION = /^[\s,.;:!?~，。；：！？、～]+|[\s,.;:!?~，。
 const TRAILING_FILLER = /[了啦吧哈啊呀哦嘛]+$/;
 
 /**
+ * A short message as one comparable word: width normalised, leading @mentions, edge punctuation and case dropped.
+ * Trailing particles (了, 啦, 呀…) are kept; `withoutFiller` drops them.
+ * @example wholeMessage('@邻里助手 帮助！') // '帮助'
+ */
+export function wholeMessage(text: string): string {
+  return normalizeText(text).replace(LEADING_MENTION, '').replace(EDGE_PUNCTUATION, '').toLowerCase();
+}
+
+/** 「好的呀」 → 「好的」. */
+export function withoutFiller(word: string): string {
+  return word.replace(TRAILING_FILLER, '');
+}
+
+/**
  * Read a whole message as yes, no or cancel; null when it says something else.
  * @example readAnswer('好的呀！') // 'yes'
  */
 export function readAnswer(text: string): Answer | null {
-  const clean = normalizeText(text).replace(LEADING_MENTION, '').replace(EDGE_PUNCTUATION, '').toLowerCase();
-  return WORDS.get(clean) ?? WORDS.get(clean.replace(TRAILING_FILLER, '')) ?? null;
+  const clean = wholeMessage(text);
+  return WORDS.get(clean) ?? WORDS.get(withoutFiller(clean)) ?? null;
 }
 
 function list(answer: Answer, words: readonly string[]): [string, Answer][] {
