@@ -147,7 +147,7 @@ export function createOrdersChat(deps: IntakeDeps) {
         event = { type: 'resolve_dispute', approve: cmd.approve, hours: cmd.hours, by: person.id, noShow: cmd.noShow, note: cmd.note };
         break;
     }
-    const result = await applyOrderEvent(deps, order.id, event, { id: person.id, channel: ctx.channel });
+    const result = await applyOrderEvent(deps, order.id, event, { id: person.id, channel: ctx.channel }, order);
     if (!result.ok) {
       if (cmd.kind === 'assign' && result.reason === 'not_volunteer') return say.assignNotVolunteer(target);
       if (cmd.kind === 'assign' && result.reason === 'overlapping') return say.assignOverlapping(order.no, target, result.otherNo ?? '');

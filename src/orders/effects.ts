@@ -12,7 +12,7 @@ import type { Outbox } from '../chat/index.js';
 import type { OrderEffect, OrderEvent } from './domain/order-machine.js';
 import type { Order } from './domain/types.js';
 import { renderNotices } from './notices.js';
-import { commitOrderEvent, enqueueDispatch, orderView, settingsOf, type Actor, type ApplyResult, type OrderDeps } from './service.js';
+import { commitOrderEvent, enqueueDispatch, orderView, type Actor, type ApplyResult, type OrderDeps } from './service.js';
 import { listOrdersWithStrandedEffects, listPendingEffects, lockPendingEffects, markEffectsDone, type PendingEffect } from './outbox-store.js';
 import { listStrandedSubmitted } from './store.js';
 
@@ -27,10 +27,11 @@ type Write = (tx: Queryable, out: Outbox) => Promise<void>;
 
 /**
  * Commit an event and carry out its effects. A failure while carrying them out leaves them in the outbox and
- * queues a retry; the caller learns only whether the transition itself happened.
+ * queues a retry; the caller learns only whether the transition itself happened. `seen`: the order as the caller
+ * just read it, which lets a claim of a taken order be refused without waiting on the order's lock.
  */
-export async function applyOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor): Promise<ApplyResult> {
-  const result = await commitOrderEvent(deps, orderId, event, actor);
+export async function applyOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor, seen?: Order): Promise<ApplyResult> {
+  const result = await commitOrderEvent(deps, orderId, event, actor, seen);
   if (!result.ok) return result;
   deps.log.info({ orderId, no: result.order.no, event: event.type, to: result.order.status }, 'order transition');
   if (result.queued.length > 0) {
@@ -100,7 +101,7 @@ async function prepare(deps: OrderDeps, order: Order, effect: OrderEffect): Prom
       return (tx, out) => deps.dispatcher.write(tx, out, order, plan);
     }
     case 'schedule_escalation': {
-      const { quietHours } = await settingsOf(deps, deps.db, order.communityId);
+      const { quietHours } = await deps.settingsOf(deps.db, order.communityId);
       const at = nextSendTime(new Date(now.getTime() + effect.delayMs), quietHours, order.urgent);
       const delay = Math.max(0, at.getTime() - now.getTime());
       const data = { orderId: order.id, level: effect.level, atVersion: effect.atVersion };

@@ -19,6 +19,7 @@ import { createEffectsSweep, EFFECTS_QUEUE } from './effects.js';
 import { createOrderSlots, createSubmitOrder, orderForNeed, type IntakeDeps } from './intake.js';
 import { createEffectsProcessor, createOrderProcessor, ORDERS_QUEUE } from './jobs.js';
 import { registerOrderRoutes } from './routes.js';
+import { createSettingsReader } from './service.js';
 
 export { applyOrderEvent, processEffects } from './effects.js';
 export { commitOrderEvent } from './service.js';
@@ -53,7 +54,7 @@ export function createOrderDeps(d: OrdersFeatureDeps): IntakeDeps {
     effectsQueue: d.queue(EFFECTS_QUEUE),
     catalogue: d.catalogue,
     rules: { ...DEFAULT_ORDER_RULES, escalationMinutes: d.config.escalationMinutes, autoConfirmHours: d.config.autoConfirmHours },
-    defaults: { escalationMinutes: d.config.escalationMinutes, quietHours: d.config.quietHours },
+    settingsOf: createSettingsReader({ escalationMinutes: d.config.escalationMinutes, quietHours: d.config.quietHours }),
     log: d.log.child({ feature: 'orders' }),
     now: d.now,
     dispatcher: createDispatcher({ db: d.db, catalogue: d.catalogue, circleRadiusM: d.config.serviceCircleM, topN: d.config.offerTopN }),

@@ -6,7 +6,6 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { categoryByCode, getCommunity, getPerson, permissionsOf, type Category } from '../directory/index.js';
 import type { Notifier } from '../chat/index.js';
-import type { QuietHours } from '../kernel/quiet-hours.js';
 import { withTransaction, type Db, type Queryable } from '../platform/db.js';
 import { addWithin } from '../platform/queues.js';
 import type { OrderView } from './domain/messages.js';
@@ -17,7 +16,7 @@ import type { Dispatcher } from './dispatch.js';
 import { lockVolunteer, recordReliability } from './candidates.js';
 import { adjustServiceHours, creditServiceHours } from './ledger.js';
 import { insertEffects } from './outbox-store.js';
-import { getOrder, lockOrder, saveTransition } from './store.js';
+import { lockOrder, saveTransition } from './store.js';
 
 export interface OrderDeps {
   db: Db;
@@ -28,8 +27,8 @@ export interface OrderDeps {
   effectsQueue: Queue;
   catalogue: Category[];
   rules: OrderRules;
-  /** Service-wide defaults; a community's settings override them. */
-  defaults: OrderSettings;
+  /** A community's order settings (its own, else the service-wide ones); see createSettingsReader. */
+  settingsOf: SettingsReader;
   log: Logger;
   now: () => Date;
   dispatcher: Dispatcher;
@@ -56,18 +55,23 @@ export async function enqueueDispatch(deps: Pick<OrderDeps, 'orderQueue'>, order
 
 /** Community settings change rarely; reading them for every transition would cost a round trip each. */
 const SETTINGS_TTL_MS = 30_000;
-const settingsCache = new WeakMap<OrderSettings, Map<string, { at: number; value: OrderSettings }>>();
 
-/** The order settings of a community: its own where it has them, else the service's (kept for half a minute). */
-export async function settingsOf(deps: Pick<OrderDeps, 'defaults'>, db: Queryable, communityId: string): Promise<OrderSettings & { quietHours: QuietHours }> {
-  let cache = settingsCache.get(deps.defaults);
-  if (!cache) settingsCache.set(deps.defaults, (cache = new Map()));
-  const hit = cache.get(communityId);
-  if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.value;
-  const community = await getCommunity(db, communityId);
-  const value = readOrderSettings(community?.settings.orders, deps.defaults);
-  cache.set(communityId, { at: Date.now(), value });
-  return value;
+export type SettingsReader = (db: Queryable, communityId: string) => Promise<OrderSettings>;
+
+/**
+ * Read a community's order settings: its own where it has them, else `defaults`; each kept for half a minute.
+ * @example const settingsOf = createSettingsReader(defaults); (await settingsOf(db, 'xibeicun')).escalationMinutes // [5, 15, 40]
+ */
+export function createSettingsReader(defaults: OrderSettings): SettingsReader {
+  const cache = new Map<string, { at: number; value: OrderSettings }>();
+  return async (db, communityId) => {
+    const hit = cache.get(communityId);
+    if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.value;
+    const community = await getCommunity(db, communityId);
+    const value = readOrderSettings(community?.settings.orders, defaults);
+    cache.set(communityId, { at: Date.now(), value });
+    return value;
+  };
 }
 
 /** Events whose rules depend on who acts (the others are judged by status and the volunteer alone). */
@@ -78,16 +82,12 @@ const ACTOR_JUDGED: ReadonlySet<OrderEvent['type']> = new Set(['assign', 'cancel
  * see the order as it now is and are refused by the state machine. Returns without carrying the outbox out.
  * @example await commitOrderEvent(deps, '42', { type: 'claim', volunteerId: 'v-li' }, { id: 'v-li', channel: 'sim' })
  */
-export async function commitOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor): Promise<CommitResult> {
-  // In a claim storm all but one claimant find the order taken: they hear so from a plain read, without
+export async function commitOrderEvent(deps: OrderDeps, orderId: string, event: OrderEvent, actor: Actor, seen?: Order): Promise<CommitResult> {
+  // In a claim storm all but one claimant find the order taken: the caller's read of it says so, without
   // queueing on the order's lock (a release may make it claimable again a moment later, as it may after any answer).
-  if (event.type === 'claim') {
-    const seen = await getOrder(deps.db, orderId);
-    if (!seen) return { ok: false, reason: 'not_found', order: null };
-    if (!needsVolunteer(seen, event)) {
-      const refused = transition(seen, event, { rules: deps.rules, actor: { id: actor.id, permissions: [] }, requiredSkills: [] }, deps.now());
-      if (!refused.ok) return { ok: false, reason: refused.reason, order: seen };
-    }
+  if (event.type === 'claim' && seen && !needsVolunteer(seen, event)) {
+    const refused = transition(seen, event, { rules: deps.rules, actor: { id: actor.id, permissions: [] }, requiredSkills: [] }, deps.now());
+    if (!refused.ok) return { ok: false, reason: refused.reason, order: seen };
   }
   return withTransaction(deps.db, async (tx) => {
     const before = await lockOrder(tx, orderId);
@@ -108,7 +108,7 @@ export async function commitOrderEvent(deps: OrderDeps, orderId: string, event: 
 
 async function loadContext(deps: OrderDeps, tx: Queryable, order: Order, event: OrderEvent, actor: Actor): Promise<TransitionContext> {
   const person = actor.id && ACTOR_JUDGED.has(event.type) ? await getPerson(tx, actor.id) : null;
-  const settings = await settingsOf(deps, tx, order.communityId);
+  const settings = await deps.settingsOf(tx, order.communityId);
   const ctx: TransitionContext = {
     rules: { ...deps.rules, escalationMinutes: settings.escalationMinutes },
     actor: { id: actor.id, permissions: person ? permissionsOf(person.role) : [] },
